@@ -1,0 +1,154 @@
+import type { AudioMode, ModelSpec, Product, ProductSpec } from '../catalog/types.js';
+import { KlingError } from '../errors/kling-error.js';
+import { displayValue } from './display.js';
+import { checkImage, checkUrl } from './image.js';
+import type { GenerationRequest } from './schema.js';
+
+type Inputs = Pick<GenerationRequest, 'referenceImages' | 'referenceVideo' | 'images' | 'characterImage' | 'motionVideo'>;
+
+const ALIAS = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+
+/**
+ * The inputs that belong to one product only: elements and voices, omni references, motion
+ * control's image and video, multi-image lists and the video to extend. Returns them normalized.
+ */
+export function checkProductInputs(
+  request: GenerationRequest,
+  model: ModelSpec,
+  product: Product,
+  spec: ProductSpec,
+  chosen: { duration: number | undefined; audio: AudioMode | undefined },
+): Inputs {
+  const context = `${model.id} ${product}`;
+  refuseOutsideProduct(request, product, context);
+  checkElements(request, spec, context);
+  checkVoices(request, spec, context, chosen.audio);
+
+  if (product === 'omni-video') return checkOmni(request, model, spec, chosen);
+  if (product === 'motion-control') return checkMotion(request);
+  if (product === 'multi-image-to-video') {
+    const images = request.images ?? [];
+    const { min, max } = spec.images ?? { min: 1, max: 4 };
+    if (images.length < min || images.length > max) {
+      throw KlingError.invalid('images', `${images.length} images is not allowed for ${context} (allowed: ${min} to ${max})`);
+    }
+    return { images: images.map((image, index) => checkImage(`images.${index}`, image)) };
+  }
+  if (product === 'video-extend') {
+    if (request.videoId === undefined) throw KlingError.invalid('videoId', 'missing (video-extend needs the id of a generated video)');
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.videoId)) {
+      throw KlingError.invalid('videoId', `${displayValue(request.videoId)} is not a video id (allowed: the id of a generated video)`);
+    }
+  }
+  return {};
+}
+
+const PRODUCT_ONLY_FIELDS: Record<string, Product> = {
+  referenceImages: 'omni-video',
+  referenceVideo: 'omni-video',
+  characterImage: 'motion-control',
+  motionVideo: 'motion-control',
+  characterOrientation: 'motion-control',
+  motionVideoSeconds: 'motion-control',
+  images: 'multi-image-to-video',
+  videoId: 'video-extend',
+};
+
+function refuseOutsideProduct(request: GenerationRequest, product: Product, context: string): void {
+  for (const [field, owner] of Object.entries(PRODUCT_ONLY_FIELDS)) {
+    if (owner !== product && request[field as keyof GenerationRequest] !== undefined) {
+      throw KlingError.invalid(field, `not accepted by ${context} (it belongs to ${owner})`);
+    }
+  }
+}
+
+function checkElements(request: GenerationRequest, spec: ProductSpec, context: string): void {
+  const elements = request.elements;
+  if (elements === undefined) return;
+  if (spec.maxElements === 0) throw KlingError.invalid('elements', `not accepted by ${context}`);
+  if (elements.length > spec.maxElements) {
+    throw KlingError.invalid('elements', `${elements.length} elements is more than ${context} allows (allowed: at most ${spec.maxElements})`);
+  }
+  elements.forEach((element, index) => {
+    if (element.id.trim() === '') throw KlingError.invalid(`elements.${index}.id`, 'is empty');
+    if (element.alias !== undefined && !ALIAS.test(element.alias)) {
+      throw KlingError.invalid(
+        `elements.${index}.alias`,
+        `${displayValue(element.alias)} is not allowed (allowed: a letter, then letters, digits or _; at most 32)`,
+      );
+    }
+  });
+}
+
+function checkVoices(request: GenerationRequest, spec: ProductSpec, context: string, audio: AudioMode | undefined): void {
+  const voices = request.voices;
+  if (voices === undefined) return;
+  if (spec.maxVoices === 0) throw KlingError.invalid('voices', `not accepted by ${context}`);
+  if (voices.length > spec.maxVoices) {
+    throw KlingError.invalid('voices', `${voices.length} voices is more than ${context} allows (allowed: at most ${spec.maxVoices})`);
+  }
+  if (audio !== 'native') throw KlingError.invalid('voices', `voices need audio 'native' (got '${audio ?? 'off'}')`);
+  voices.forEach((voice, index) => {
+    if (voice.trim() === '') throw KlingError.invalid(`voices.${index}`, 'is empty');
+  });
+}
+
+function checkOmni(
+  request: GenerationRequest,
+  model: ModelSpec,
+  spec: ProductSpec,
+  chosen: { duration: number | undefined; audio: AudioMode | undefined },
+): Inputs {
+  const references = spec.references ?? { maxImagesWithoutVideo: 7, maxImagesWithVideo: 4, video: true };
+  const video = request.referenceVideo;
+  const referenceImages = (request.referenceImages ?? []).map((image, index) => checkImage(`referenceImages.${index}`, image));
+  const frames = (request.firstFrame === undefined ? 0 : 1) + (request.lastFrame === undefined ? 0 : 1);
+  const count = referenceImages.length + frames + (request.elements?.length ?? 0);
+  const max = video ? references.maxImagesWithVideo : references.maxImagesWithoutVideo;
+  if (count > max) {
+    throw KlingError.invalid(
+      'referenceImages',
+      `${count} images and elements is more than ${model.id} allows ${video ? 'with' : 'without'} a reference video (allowed: at most ${max})`,
+    );
+  }
+  if (chosen.audio === 'original' && !video) {
+    throw KlingError.invalid('audio', "'original' needs a referenceVideo (it keeps the video's sound)");
+  }
+  if (video?.refer === 'base') {
+    if (frames > 0) throw KlingError.invalid('referenceVideo', "refer 'base' (editing a video) cannot be combined with first or last frames");
+    if (request.shots !== undefined || request.multiShot === true) {
+      throw KlingError.invalid('referenceVideo', "refer 'base' (editing a video) cannot be combined with multi-shot");
+    }
+    if (chosen.audio === 'native') throw KlingError.invalid('audio', "'native' cannot be combined with a 'base' reference video");
+  }
+  const onlyFirstFrame = request.firstFrame !== undefined && frames === 1 && count === 1 && !video;
+  if (model.id === 'kling-o1' && onlyFirstFrame && chosen.duration !== 5 && chosen.duration !== 10) {
+    throw KlingError.invalid('duration', `${chosen.duration} is not allowed for kling-o1 with only a first frame (allowed: 5, 10)`);
+  }
+  return {
+    referenceImages: request.referenceImages === undefined ? undefined : referenceImages,
+    referenceVideo: video ? { url: checkUrl('referenceVideo.url', video.url), refer: video.refer } : undefined,
+  };
+}
+
+function checkMotion(request: GenerationRequest): Inputs {
+  if (request.characterImage === undefined) throw KlingError.invalid('characterImage', 'missing (motion-control needs the character image)');
+  if (request.motionVideo === undefined) throw KlingError.invalid('motionVideo', 'missing (motion-control needs the motion video URL)');
+  if (request.characterOrientation === undefined) {
+    throw KlingError.invalid('characterOrientation', "missing (allowed: 'image' or 'video')");
+  }
+  const seconds = request.motionVideoSeconds;
+  if (seconds !== undefined) {
+    const max = request.characterOrientation === 'image' ? 10 : 30;
+    if (!(seconds >= 3 && seconds <= max)) {
+      throw KlingError.invalid(
+        'motionVideoSeconds',
+        `${seconds} is not allowed with characterOrientation '${request.characterOrientation}' (allowed: 3 to ${max})`,
+      );
+    }
+  }
+  return {
+    characterImage: checkImage('characterImage', request.characterImage),
+    motionVideo: checkUrl('motionVideo', request.motionVideo),
+  };
+}

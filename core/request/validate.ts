@@ -1,0 +1,277 @@
+import type { z } from 'zod';
+import { findModel, MODEL_IDS, productsOf } from '../catalog/index.js';
+import type {
+  AspectRatio,
+  AudioMode,
+  ModelSpec,
+  Product,
+  ProductSpec,
+  Resolution,
+} from '../catalog/types.js';
+import { KlingError } from '../errors/kling-error.js';
+import { displayValue, list } from './display.js';
+import { checkImage, checkUrl } from './image.js';
+import { generationRequestSchema, type GenerationRequest } from './schema.js';
+import { checkProductInputs } from './product-inputs.js';
+
+declare const validBrand: unique symbol;
+
+/** A request the catalog accepted, with the model's defaults filled in. Only these encode. */
+export type ValidRequest = GenerationRequest & {
+  product: Product;
+  resolution?: Resolution;
+  duration?: number;
+  audio?: AudioMode;
+  aspectRatio?: AspectRatio;
+  readonly [validBrand]: true;
+};
+
+const EXTERNAL_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * Checks a request against the catalog before anything is sent. Throws a `KlingError` of kind
+ * `invalid` whose message names the field, the value and what is allowed.
+ */
+export function validate(input: unknown): ValidRequest {
+  const parsed = generationRequestSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw fromZodIssue(parsed.error.issues[0] as z.core.$ZodIssue);
+  const request: GenerationRequest = { ...parsed.data };
+
+  const model = findModel(request.model);
+  if (!model) {
+    throw KlingError.invalid('model', `${displayValue(request.model)} is not a known model (allowed: ${list(MODEL_IDS)})`);
+  }
+  const product = request.product ?? inferProduct(request, model);
+  const spec = model.products[product];
+  if (!spec) {
+    throw KlingError.invalid('product', `'${product}' is not offered by ${model.id} (allowed: ${list(productsOf(model))})`);
+  }
+  const context = `${model.id} ${product}`;
+
+  checkPrompt(request, model, product, spec, context);
+  const resolution = checkResolution(request, model, product, spec);
+  const duration = checkDuration(request, model, product, spec);
+  const audio = checkAudio(request, model, product, spec, resolution);
+  const aspectRatio = checkAspectRatio(request, product, spec);
+  const images = checkFrames(request, spec, context, resolution);
+  const inputs = checkProductInputs(request, model, product, spec, { duration, audio });
+
+  if (request.negativePrompt !== undefined) {
+    if (!spec.negativePrompt && !spec.standards.includes('legacy')) {
+      throw KlingError.invalid('negativePrompt', `not accepted by ${context} (negative prompts exist on the legacy standard only)`);
+    }
+    if (request.negativePrompt.length > 2500) {
+      throw KlingError.invalid('negativePrompt', `${request.negativePrompt.length} characters is too long (allowed: at most 2500)`);
+    }
+  }
+  if (request.cfgScale !== undefined) {
+    if (!spec.cfgScale) throw KlingError.invalid('cfgScale', `not accepted by ${context}`);
+    if (!(request.cfgScale >= 0 && request.cfgScale <= 1)) {
+      throw KlingError.invalid('cfgScale', `${request.cfgScale} is not allowed (allowed: 0 to 1)`);
+    }
+  }
+  const callbackUrl = request.callbackUrl === undefined ? undefined : checkUrl('callbackUrl', request.callbackUrl);
+  if (request.externalTaskId !== undefined && !EXTERNAL_ID.test(request.externalTaskId)) {
+    throw KlingError.invalid(
+      'externalTaskId',
+      `${displayValue(request.externalTaskId)} is not allowed (allowed: 1 to 128 printable characters, no spaces)`,
+    );
+  }
+
+  const valid: Record<string, unknown> = {
+    ...request,
+    ...images,
+    ...inputs,
+    product,
+    resolution,
+    duration,
+    audio,
+    aspectRatio,
+    callbackUrl,
+  };
+  for (const key of Object.keys(valid)) if (valid[key] === undefined) delete valid[key];
+  return valid as ValidRequest;
+}
+
+/** The product the inputs ask for, when the caller did not say. */
+export function inferProduct(request: GenerationRequest, model: ModelSpec): Product {
+  const offered = productsOf(model);
+  if (offered.length === 1) return offered[0] as Product;
+  if (request.videoId !== undefined) return 'video-extend';
+  if (request.motionVideo !== undefined || request.characterImage !== undefined) return 'motion-control';
+  if (request.images !== undefined) return 'multi-image-to-video';
+  if (request.referenceImages !== undefined || request.referenceVideo !== undefined) return 'omni-video';
+  if (request.firstFrame !== undefined || request.lastFrame !== undefined) return 'image-to-video';
+  return 'text-to-video';
+}
+
+function fromZodIssue(issue: z.core.$ZodIssue): KlingError {
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'request';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return KlingError.invalid(issue.keys.join(', '), 'is not a known field of a generation request');
+    case 'invalid_type':
+      if (issue.input === undefined) return KlingError.invalid(field, `missing (expected ${issue.expected})`);
+      return KlingError.invalid(field, `${displayValue(issue.input)} is not a ${issue.expected}`);
+    case 'invalid_value':
+      return KlingError.invalid(field, `${displayValue(issue.input)} is not allowed (allowed: ${list(issue.values.map(String))})`);
+    default:
+      return KlingError.invalid(field, issue.message);
+  }
+}
+
+function checkPrompt(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec, context: string): void {
+  if (request.prompt !== undefined && request.prompt.trim() === '') delete request.prompt;
+  const { prompt, shots } = request;
+  if (shots !== undefined) return checkShots(request, model, spec, context);
+  if (request.multiShot === true && !spec.multiShot) {
+    throw KlingError.invalid('multiShot', `not accepted by ${context} (allowed on: kling-3.0, kling-3.0-omni)`);
+  }
+  if (prompt === undefined) {
+    if (spec.promptRequired) throw KlingError.invalid('prompt', `missing (${context} needs a prompt)`);
+    return;
+  }
+  if (prompt.length > spec.promptMax) {
+    throw KlingError.invalid('prompt', `${prompt.length} characters is too long for ${model.id} ${product} (allowed: at most ${spec.promptMax})`);
+  }
+}
+
+function checkShots(request: GenerationRequest, model: ModelSpec, spec: ProductSpec, context: string): void {
+  const shots = request.shots ?? [];
+  if (!spec.multiShot) throw KlingError.invalid('shots', `not accepted by ${context} (multi-shot exists on kling-3.0 and kling-3.0-omni)`);
+  if (request.prompt !== undefined) {
+    throw KlingError.invalid('shots', 'cannot be combined with prompt (write each shot\'s text in its own shot)');
+  }
+  if (request.multiShot === false) throw KlingError.invalid('multiShot', 'false contradicts shots (leave it out or set it to true)');
+  if (shots.length < 1 || shots.length > spec.multiShot.maxShots) {
+    throw KlingError.invalid('shots', `${shots.length} shots is not allowed for ${model.id} (allowed: 1 to ${spec.multiShot.maxShots})`);
+  }
+  shots.forEach((shot, index) => {
+    if (!Number.isInteger(shot.duration) || shot.duration < 1) {
+      throw KlingError.invalid(`shots.${index}.duration`, `${shot.duration} is not allowed (allowed: whole seconds, at least 1)`);
+    }
+    if (shot.prompt.trim() === '') throw KlingError.invalid(`shots.${index}.prompt`, 'is empty');
+    if (shot.prompt.length > spec.multiShot!.maxShotPrompt) {
+      throw KlingError.invalid(
+        `shots.${index}.prompt`,
+        `${shot.prompt.length} characters is too long (allowed: at most ${spec.multiShot!.maxShotPrompt} per shot)`,
+      );
+    }
+  });
+  const total = shots.reduce((sum, shot) => sum + shot.duration, 0);
+  if (request.duration === undefined) request.duration = total;
+  else if (total !== request.duration) {
+    throw KlingError.invalid('shots', `shot lengths add up to ${total} s but duration is ${request.duration} s (they must be equal)`);
+  }
+}
+
+function checkResolution(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec): Resolution {
+  if (request.resolution === undefined) return spec.defaultResolution;
+  if (product === 'video-extend') {
+    throw KlingError.invalid('resolution', `not accepted by video-extend (the extension keeps the source video's quality)`);
+  }
+  if (!(spec.resolutions as readonly string[]).includes(request.resolution)) {
+    throw KlingError.invalid(
+      'resolution',
+      `${displayValue(request.resolution)} is not allowed for ${model.id} ${product} (allowed: ${list(spec.resolutions)})`,
+    );
+  }
+  return request.resolution as Resolution;
+}
+
+function checkDuration(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec): number | undefined {
+  const rule = spec.duration;
+  const value = request.duration;
+  if (rule.kind === 'none') {
+    if (value !== undefined) {
+      throw KlingError.invalid('duration', `not accepted by ${product} (the output length follows the input video)`);
+    }
+    return undefined;
+  }
+  if (value === undefined) return rule.default;
+  if (rule.kind === 'set' && !rule.values.includes(value)) {
+    throw KlingError.invalid('duration', `${value} is not allowed for ${model.id} (allowed: ${list(rule.values)})`);
+  }
+  if (rule.kind === 'range' && (!Number.isInteger(value) || value < rule.min || value > rule.max)) {
+    throw KlingError.invalid('duration', `${value} is not allowed for ${model.id} (allowed: whole seconds from ${rule.min} to ${rule.max})`);
+  }
+  return value;
+}
+
+function checkAudio(
+  request: GenerationRequest,
+  model: ModelSpec,
+  product: Product,
+  spec: ProductSpec,
+  resolution: Resolution,
+): AudioMode | undefined {
+  const rule = spec.audio;
+  const value = request.audio;
+  if (rule.alwaysOn) {
+    if (value !== undefined && value !== 'native') {
+      throw KlingError.invalid('audio', `${displayValue(value)} is not allowed for ${model.id} (audio is always on; allowed: native)`);
+    }
+    return undefined;
+  }
+  if (rule.values.length === 0) {
+    if (value !== undefined && value !== 'off') {
+      throw KlingError.invalid('audio', `${displayValue(value)} is not allowed for ${model.id} ${product} (it makes no audio; allowed: off)`);
+    }
+    return undefined;
+  }
+  if (value === undefined) return rule.default;
+  if (!(rule.values as readonly string[]).includes(value)) {
+    throw KlingError.invalid('audio', `${displayValue(value)} is not allowed for ${model.id} ${product} (allowed: ${list(rule.values)})`);
+  }
+  if (value === 'native' && rule.nativeNeeds && !rule.nativeNeeds.includes(resolution)) {
+    throw KlingError.invalid('audio', `'native' needs resolution ${list(rule.nativeNeeds)} on ${model.id} (got ${resolution})`);
+  }
+  return value as AudioMode;
+}
+
+function checkAspectRatio(request: GenerationRequest, product: Product, spec: ProductSpec): AspectRatio | undefined {
+  const value = request.aspectRatio;
+  if (spec.aspectRatios.length === 0) {
+    if (value !== undefined) {
+      throw KlingError.invalid('aspectRatio', `${displayValue(value)} is not accepted by ${product} (the input image or video decides)`);
+    }
+    return undefined;
+  }
+  if (value === undefined) {
+    // Omni needs a ratio only when no first frame and no reference video decide it.
+    if (product === 'omni-video' && (request.firstFrame !== undefined || request.referenceVideo !== undefined)) return undefined;
+    return spec.defaultAspectRatio;
+  }
+  if (!(spec.aspectRatios as readonly string[]).includes(value)) {
+    throw KlingError.invalid('aspectRatio', `${displayValue(value)} is not allowed (allowed: ${list(spec.aspectRatios)})`);
+  }
+  return value as AspectRatio;
+}
+
+function checkFrames(
+  request: GenerationRequest,
+  spec: ProductSpec,
+  context: string,
+  resolution: Resolution,
+): Pick<GenerationRequest, 'firstFrame' | 'lastFrame'> {
+  const { first, last, firstAndLastNeed } = spec.frames;
+  if (request.firstFrame !== undefined && first === 'none') {
+    throw KlingError.invalid('firstFrame', `not accepted by ${context}`);
+  }
+  if (request.lastFrame !== undefined && last === 'none') {
+    throw KlingError.invalid('lastFrame', `not accepted by ${context} (first frame only)`);
+  }
+  if (request.firstFrame === undefined && first === 'required') {
+    throw KlingError.invalid('firstFrame', `missing (${context} needs a first frame)`);
+  }
+  if (request.lastFrame !== undefined && request.firstFrame === undefined) {
+    throw KlingError.invalid('lastFrame', 'a last frame needs a firstFrame (a last frame alone is not supported)');
+  }
+  if (request.lastFrame !== undefined && firstAndLastNeed && !firstAndLastNeed.includes(resolution)) {
+    throw KlingError.invalid('lastFrame', `first + last frame needs resolution ${list(firstAndLastNeed)} on ${context} (got ${resolution})`);
+  }
+  return {
+    firstFrame: request.firstFrame === undefined ? undefined : checkImage('firstFrame', request.firstFrame),
+    lastFrame: request.lastFrame === undefined ? undefined : checkImage('lastFrame', request.lastFrame),
+  };
+}
