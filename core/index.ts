@@ -6,3 +6,15 @@ export { validate, inferProduct, type ValidRequest } from './request/validate.js
 export { checkImage, checkUrl, imageFacts, isUrl } from './request/image.js';
 export { encode, encodeLegacy, encodeNewStandard, standardsFor, type WireRequest } from './encode/index.js';
 export { estimate, USD_PER_UNIT, type Estimate } from './estimate.js';
+export { KlingClient, type CreateResult, type CallOptions } from './client/kling-client.js';
+export { sharedClient, closeSharedClients } from './client/shared-clients.js';
+export { clientConfigSchema, REGION_BASE_URLS, type ClientConfig, type ClientConfigInput, type Logger } from './client/config.js';
+export type { AccountSummary, ResourcePack } from './client/account.js';
+export type { WaitResult, WaitOptions, Progress } from './tracking/tracker.js';
+export type { PoolStats } from './tracking/scheduler.js';
+export type { MetricsSnapshot } from './observability/metrics.js';
+export type { RequestEvent } from './observability/events.js';
+export { typicalGenerationSeconds } from './catalog/index.js';
+export type { Task, TaskStatus, TaskVideo } from './task/types.js';
+export { encodeHandle, parseTaskRef, type TaskRef } from './task/handle.js';
+export { normalizeRecord } from './task/normalize.js';

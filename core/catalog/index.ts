@@ -76,3 +76,13 @@ export function legacyPath(product: Product): string {
 export function productFromLegacySegment(segment: string): Product | undefined {
   return (Object.entries(LEGACY_PRODUCT_PATHS) as [Product, string][]).find(([, s]) => s === segment)?.[0];
 }
+
+/**
+ * Typical seconds from submit to result for a request: the model's figure for a 5 s clip, scaled
+ * gently with the requested length. The tracker schedules polls from it; the sandbox uses it as
+ * its clock.
+ */
+export function typicalGenerationSeconds(modelId: string, durationSeconds?: number): number {
+  const base = findModel(modelId)?.typicalSeconds ?? 120;
+  return durationSeconds === undefined ? base : Math.round(base * (0.6 + (0.4 * durationSeconds) / 5));
+}

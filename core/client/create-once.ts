@@ -1,0 +1,106 @@
+import type { Product, Standard } from '../catalog/types.js';
+import type { WireRequest } from '../encode/wire.js';
+import { KlingError } from '../errors/kling-error.js';
+import { normalizeCreateReply, normalizeRecord } from '../task/normalize.js';
+import type { Task } from '../task/types.js';
+import { backoffDelay, sleep } from '../transport/backoff.js';
+import type { HttpTransport } from '../transport/http-transport.js';
+import type { RetryPolicy } from '../transport/read-retry.js';
+import type { TaskReader } from './task-reader.js';
+
+export interface CreateOutcome {
+  task: Task;
+  /** True when the reply was lost and the task was found by its external id instead. */
+  recovered: boolean;
+  attempts: number;
+}
+
+/**
+ * A reply that may hide a created task: the request may have landed before it failed.
+ * Anything else with a code (4xx/1xxx, 1302, 1303) created nothing.
+ */
+export function isAmbiguous(error: unknown): boolean {
+  if (!(error instanceof KlingError)) return true;
+  if (error.kind === 'network' || error.kind === 'timeout') return true;
+  return error.code === 5000 || error.code === 5001 || error.code === 5002 || (error.kind === 'server' && error.code === undefined);
+}
+
+const isDuplicate = (error: unknown): boolean =>
+  error instanceof KlingError && error.code === 1201 && /already exist/i.test(error.message);
+
+/**
+ * Sends a create exactly once in effect. The wire body always carries `externalTaskId`. After an
+ * ambiguous failure the task is looked up by that id before anything else; only when it is not
+ * there is the create re-sent, with the same id, so Kling refuses it if the first one landed.
+ */
+export async function createOnce(
+  deps: { transport: HttpTransport; reader: TaskReader; retry: RetryPolicy },
+  wire: WireRequest,
+  externalTaskId: string,
+  product: Product,
+  signal?: AbortSignal,
+  /** Shared across re-queued attempts (after 1303), so an earlier ambiguous attempt is remembered. */
+  state: { uncertain: boolean } = { uncertain: false },
+): Promise<CreateOutcome> {
+  const known = { product, externalTaskId };
+  for (let attempt = 0; attempt < deps.retry.attempts; attempt += 1) {
+    try {
+      const reply = await deps.transport.send({ method: 'POST', path: wire.path, body: wire.body, family: wire.standard, signal });
+      return { task: normalizeCreateReply(wire.standard, reply.data, known), recovered: false, attempts: attempt + 1 };
+    } catch (error) {
+      if (isDuplicate(error) && state.uncertain) {
+        // Our own earlier attempt landed after all.
+        const found = await lookUp(deps, wire.standard, product, externalTaskId, signal);
+        if (found) return { task: found, recovered: true, attempts: attempt + 1 };
+      }
+      // Over the concurrency limit: nothing was created; the scheduler queues it again.
+      if (error instanceof KlingError && error.code === 1303) throw error;
+      if (error instanceof KlingError && error.code === 1302) {
+        await sleep(backoffDelay(attempt, deps.retry.baseDelayMs, deps.retry.maxDelayMs), signal);
+        continue;
+      }
+      if (!isAmbiguous(error) || (error instanceof KlingError && error.kind === 'cancelled')) {
+        if (!state.uncertain) throw error;
+        throw mayExist(externalTaskId, error);
+      }
+      state.uncertain = true;
+      try {
+        const found = await lookUp(deps, wire.standard, product, externalTaskId, signal);
+        if (found) return { task: found, recovered: true, attempts: attempt + 1 };
+        await sleep(backoffDelay(attempt, deps.retry.baseDelayMs, deps.retry.maxDelayMs), signal);
+      } catch (lookupError) {
+        throw mayExist(externalTaskId, lookupError);
+      }
+    }
+  }
+  throw mayExist(externalTaskId, undefined);
+}
+
+async function lookUp(
+  deps: { reader: TaskReader },
+  standard: Standard,
+  product: Product,
+  externalTaskId: string,
+  signal?: AbortSignal,
+): Promise<Task | undefined> {
+  if (standard === 'new') {
+    const records = await deps.reader.byExternalIds([externalTaskId], signal);
+    const record = records.find((candidate) => (candidate as { external_id?: unknown }).external_id === externalTaskId) ?? records[0];
+    return record === undefined ? undefined : normalizeRecord(record, { product, externalTaskId });
+  }
+  const record = await deps.reader.legacy(product, externalTaskId, signal);
+  return record === undefined ? undefined : normalizeRecord(record, { product, externalTaskId });
+}
+
+function mayExist(externalTaskId: string, cause: unknown): KlingError {
+  const reason = cause instanceof Error ? `: ${cause.message}` : '';
+  return new KlingError({
+    kind: cause instanceof KlingError && cause.kind === 'cancelled' ? 'cancelled' : 'server',
+    message: `The create could not be confirmed${reason}. A task may exist with external task id ${externalTaskId}`,
+    retryable: false,
+    taskMayExist: true,
+    externalTaskId,
+    hint: `Look it up with getTask using external task id ${externalTaskId} before creating it again; do not re-send it with a new id.`,
+    cause,
+  });
+}

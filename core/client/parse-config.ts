@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { KlingError } from '../errors/kling-error.js';
+
+/**
+ * Parses configuration with its zod schema; a failure names the setting and what is wrong, and
+ * never echoes a value (it may be a key).
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'config';
+  return failWith(field, issue?.message ?? 'is invalid');
+}
+
+function failWith(field: string, message: string): never {
+  throw new KlingError({
+    kind: 'invalid',
+    field,
+    message: `config ${field}: ${message}`,
+    hint: 'Check the client configuration (credentials, base URL, limits).',
+  });
+}
