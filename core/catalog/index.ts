@@ -48,6 +48,15 @@ export function findProduct(model: ModelSpec, product: Product): ProductSpec | u
   return model.products[product];
 }
 
+/** `<model> <product>` for every product spec that passes `test`, e.g. those that take elements. */
+export function offeredWhere(test: (spec: ProductSpec) => boolean): string[] {
+  return MODELS.flatMap((model) =>
+    productsOf(model)
+      .filter((product) => test(model.products[product] as ProductSpec))
+      .map((product) => `${model.id} ${product}`),
+  );
+}
+
 /** Whether `model` offers `product` on `standard`. */
 export function offers(model: ModelSpec, product: Product, standard: Standard): boolean {
   return model.products[product]?.standards.includes(standard) ?? false;

@@ -73,8 +73,9 @@ export interface ProductSpec {
   };
   /** Multi-image to video: how many images. */
   images?: { min: number; max: number };
-  /** Legacy-only knobs the older models still accept. */
+  /** `negative_prompt`: a legacy-standard field (requests carrying it go out on the legacy standard). */
   negativePrompt?: boolean;
+  /** `cfg_scale`: a legacy-standard field of the older models. */
   cfgScale?: boolean;
 }
 

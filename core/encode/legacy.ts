@@ -1,21 +1,52 @@
 import { findModel, legacyPath, offers } from '../catalog/index.js';
 import type { ModelSpec } from '../catalog/types.js';
+import { PROMPT_MAX } from '../catalog/models/shared.js';
 import { KlingError } from '../errors/kling-error.js';
 import { base64Bytes, isUrl, MAX_IMAGE_BYTES } from '../request/image.js';
 import type { ValidRequest } from '../request/validate.js';
-import { PROMPT_MAX } from '../catalog/models/shared.js';
-import { elementAlias, imageRef, VIDEO_REF } from './references.js';
+import { legacyReferences } from './references.js';
 import { compact, type WireRequest } from './wire.js';
 
 /** Turns a valid request into a legacy create: `POST /v1/videos/<product>` with `model_name`. */
 export function encodeLegacy(request: ValidRequest): WireRequest {
+  const refusal = legacyRefusal(request);
+  if (refusal) throw refusal;
+  const model = findModel(request.model) as ModelSpec;
+  return { standard: 'legacy', method: 'POST', path: legacyPath(request.product), body: legacyBody(request, model) };
+}
+
+/** Why the legacy standard cannot carry this request, or undefined when it can. */
+export function legacyRefusal(request: ValidRequest): KlingError | undefined {
   const model = findModel(request.model);
   if (!model || !model.legacyName || !offers(model, request.product, 'legacy')) {
-    const why = model && !model.legacyName ? 'new standard only' : `${request.product} is new-standard only for this model`;
-    throw KlingError.invalid('model', `${request.model} ${request.product} is not offered on the legacy standard (${why})`);
+    const why = model && !model.legacyName ? 'the model is new-standard only' : `${request.product} is new-standard only for this model`;
+    return KlingError.invalid('model', `${request.model} ${request.product} is not offered on the legacy standard (${why})`);
   }
-  checkLegacyLimits(request);
-  return { standard: 'legacy', method: 'POST', path: legacyPath(request.product), body: legacyBody(request, model) };
+  const prompt = legacyPrompt(request);
+  if (prompt !== undefined && prompt.length > PROMPT_MAX) {
+    const counted = prompt === request.prompt ? '' : ' (counting references as <<<…>>>)';
+    return KlingError.invalid('prompt', `${prompt.length} characters${counted} is too long for the legacy standard (allowed: at most ${PROMPT_MAX})`);
+  }
+  const images: [string, string | undefined][] = [
+    ['firstFrame', request.firstFrame],
+    ['lastFrame', request.lastFrame],
+    ['characterImage', request.characterImage],
+    ...(request.referenceImages ?? []).map((image, index): [string, string] => [`referenceImages.${index}`, image]),
+    ...(request.images ?? []).map((image, index): [string, string] => [`images.${index}`, image]),
+  ];
+  for (const [field, image] of images) {
+    if (image !== undefined && !isUrl(image) && base64Bytes(image) > MAX_IMAGE_BYTES.legacy) {
+      return KlingError.invalid(
+        field,
+        `an image of ${base64Bytes(image)} bytes is too large for the legacy standard (allowed: at most 10 MB; 50 MB on the new standard)`,
+      );
+    }
+  }
+  return undefined;
+}
+
+function legacyPrompt(request: ValidRequest): string | undefined {
+  return request.prompt === undefined ? undefined : legacyReferences(request, request.prompt);
 }
 
 function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unknown> {
@@ -24,14 +55,13 @@ function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unk
     external_task_id: request.externalTaskId,
     watermark_info: request.watermark === undefined ? undefined : { enabled: request.watermark },
   };
+  const text = {
+    prompt: request.shots ? undefined : legacyPrompt(request),
+    negative_prompt: request.negativePrompt,
+    cfg_scale: request.cfgScale,
+  };
   if (request.product === 'video-extend') {
-    return compact({
-      video_id: request.videoId,
-      prompt: request.prompt,
-      negative_prompt: request.negativePrompt,
-      cfg_scale: request.cfgScale,
-      ...common,
-    });
+    return compact({ video_id: request.videoId, ...text, ...common });
   }
   const mode = request.resolution ? model.legacyModes?.[request.resolution] : undefined;
   const head = { model_name: model.legacyName, mode };
@@ -41,7 +71,7 @@ function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unk
   if (request.product === 'motion-control') {
     return compact({
       ...head,
-      prompt: request.prompt,
+      prompt: text.prompt,
       image_url: request.characterImage,
       video_url: request.motionVideo,
       character_orientation: request.characterOrientation,
@@ -54,14 +84,15 @@ function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unk
     ? {
         multi_shot: true,
         shot_type: 'customize',
-        multi_prompt: request.shots.map((shot, index) => ({ index: index + 1, prompt: shot.prompt, duration: String(shot.duration) })),
+        multi_prompt: request.shots.map((shot, index) => ({
+          index: index + 1,
+          prompt: legacyReferences(request, shot.prompt),
+          duration: String(shot.duration),
+        })),
       }
-    : { multi_shot: request.multiShot };
-  const text = {
-    prompt: request.shots ? undefined : request.prompt,
-    negative_prompt: request.negativePrompt,
-    cfg_scale: request.cfgScale,
-  };
+    : // With multi_shot on and one prompt, the model cuts the shots itself ("intelligence").
+      { multi_shot: request.multiShot, shot_type: request.multiShot === true ? 'intelligence' : undefined };
+  const elementList = request.elements?.map((element) => ({ element_id: element.id }));
 
   switch (request.product) {
     case 'text-to-video':
@@ -76,7 +107,7 @@ function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unk
         duration,
         ...multiShot,
         voice_list: request.voices?.map((voice_id) => ({ voice_id })),
-        element_list: request.elements?.map((element) => ({ element_id: element.id })),
+        element_list: elementList,
         ...common,
       });
     case 'multi-image-to-video':
@@ -92,7 +123,6 @@ function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unk
       return compact({
         ...head,
         ...text,
-        prompt: request.shots ? undefined : legacyOmniPrompt(request),
         image_list: omniImageList(request),
         video_list: request.referenceVideo
           ? [
@@ -103,7 +133,7 @@ function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unk
               },
             ]
           : undefined,
-        element_list: request.elements?.map((element) => ({ element_id: element.id })),
+        element_list: elementList,
         sound,
         aspect_ratio: request.aspectRatio,
         duration,
@@ -115,41 +145,10 @@ function legacyBody(request: ValidRequest, model: ModelSpec): Record<string, unk
   }
 }
 
-/** Legacy omni lists every image in `image_list`; references come first so `@image_1` stays the first one. */
+/** Legacy omni lists every image in `image_list`; references come first so `<<<image_1>>>` is the first one. */
 function omniImageList(request: ValidRequest): Record<string, string>[] | undefined {
   const list: Record<string, string>[] = (request.referenceImages ?? []).map((image_url) => ({ image_url }));
   if (request.firstFrame !== undefined) list.push({ image_url: request.firstFrame, type: 'first_frame' });
   if (request.lastFrame !== undefined) list.push({ image_url: request.lastFrame, type: 'end_frame' });
   return list.length > 0 ? list : undefined;
-}
-
-/** `@image_1`, `@video_1` and `@alias` become the legacy `<<<image_1>>>` references. */
-function legacyOmniPrompt(request: ValidRequest): string | undefined {
-  if (request.prompt === undefined) return undefined;
-  const names = new Map<string, string>();
-  request.referenceImages?.forEach((_, index) => names.set(imageRef(index), imageRef(index)));
-  if (request.referenceVideo) names.set(VIDEO_REF, VIDEO_REF);
-  request.elements?.forEach((_, index) => names.set(elementAlias(request, index), `element_${index + 1}`));
-  return request.prompt.replace(/@([A-Za-z][A-Za-z0-9_]*)/g, (match, name: string) => {
-    const target = names.get(name);
-    return target ? `<<<${target}>>>` : match;
-  });
-}
-
-function checkLegacyLimits(request: ValidRequest): void {
-  if (request.prompt !== undefined && request.prompt.length > PROMPT_MAX) {
-    throw KlingError.invalid('prompt', `${request.prompt.length} characters is too long for the legacy standard (allowed: at most ${PROMPT_MAX})`);
-  }
-  const images: [string, string | undefined][] = [
-    ['firstFrame', request.firstFrame],
-    ['lastFrame', request.lastFrame],
-    ['characterImage', request.characterImage],
-    ...(request.referenceImages ?? []).map((image, index): [string, string] => [`referenceImages.${index}`, image]),
-    ...(request.images ?? []).map((image, index): [string, string] => [`images.${index}`, image]),
-  ];
-  for (const [field, image] of images) {
-    if (image !== undefined && !isUrl(image) && base64Bytes(image) > MAX_IMAGE_BYTES.legacy) {
-      throw KlingError.invalid(field, `an image of ${base64Bytes(image)} bytes is too large for the legacy standard (allowed: at most 10 MB)`);
-    }
-  }
 }

@@ -1,20 +1,15 @@
 import { findModel, newStandardPath, offers } from '../catalog/index.js';
+import type { ModelSpec } from '../catalog/types.js';
 import { KlingError } from '../errors/kling-error.js';
 import type { ValidRequest } from '../request/validate.js';
-import { elementAlias, imageRef, shotsPrompt, VIDEO_REF } from './references.js';
+import { elementAlias, imageRef, shotsPrompt, VIDEO_REF, voiceRef } from './references.js';
 import { compact, type WireRequest } from './wire.js';
 
 /** Turns a valid request into a new-standard create: `POST /<product>/<model>`. */
 export function encodeNewStandard(request: ValidRequest): WireRequest {
-  const model = findModel(request.model);
-  if (!model || !offers(model, request.product, 'new')) {
-    throw KlingError.invalid('product', `${request.product} on ${request.model} is only offered on the legacy standard`);
-  }
-  if (request.negativePrompt !== undefined) {
-    throw KlingError.invalid('negativePrompt', 'not supported on the new standard (legacy standard only)');
-  }
-  if (request.cfgScale !== undefined) throw KlingError.invalid('cfgScale', 'not supported on the new standard (legacy standard only)');
-
+  const refusal = newStandardRefusal(request);
+  if (refusal) throw refusal;
+  const model = findModel(request.model) as ModelSpec;
   const spec = model.products[request.product]!;
   const prompt = request.shots ? shotsPrompt(request.shots) : request.prompt;
   const multiShot = request.shots ? true : request.multiShot;
@@ -38,6 +33,26 @@ export function encodeNewStandard(request: ValidRequest): WireRequest {
   return { standard: 'new', method: 'POST', path: newStandardPath(model, request.product), body };
 }
 
+/** Why the new standard cannot carry this request, or undefined when it can. */
+export function newStandardRefusal(request: ValidRequest): KlingError | undefined {
+  const model = findModel(request.model);
+  if (!model || !offers(model, request.product, 'new')) {
+    return KlingError.invalid('model', `${request.model} ${request.product} is not offered on the new standard (it is legacy-standard only)`);
+  }
+  if (request.negativePrompt !== undefined) {
+    return KlingError.invalid('negativePrompt', 'not supported on the new standard (legacy standard only)');
+  }
+  if (request.cfgScale !== undefined) return KlingError.invalid('cfgScale', 'not supported on the new standard (legacy standard only)');
+  const max = model.products[request.product]!.promptMax;
+  if (request.shots && shotsPrompt(request.shots).length > max) {
+    return KlingError.invalid(
+      'shots',
+      `written as one prompt they make ${shotsPrompt(request.shots).length} characters, too long for the new standard (allowed: at most ${max})`,
+    );
+  }
+  return undefined;
+}
+
 function orNothing(object: Record<string, unknown>): Record<string, unknown> | undefined {
   return Object.keys(object).length > 0 ? object : undefined;
 }
@@ -59,6 +74,6 @@ function contents(request: ValidRequest, prompt: string | undefined): Record<str
   request.elements?.forEach((element, index) =>
     items.push({ type: 'element', element_id: element.id, id: elementAlias(request, index) }),
   );
-  request.voices?.forEach((voice, index) => items.push({ type: 'voice', voice_id: voice, id: `voice_${index + 1}` }));
+  request.voices?.forEach((voice, index) => items.push({ type: 'voice', voice_id: voice, id: voiceRef(index) }));
   return items;
 }

@@ -15,6 +15,8 @@ export const MAX_IMAGE_BYTES = { new: 50 * 1024 * 1024, legacy: 10 * 1024 * 1024
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const DATA_PREFIX = /^data:image\/(png|jpe?g);base64,/i;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/** `/x`, `./x`, `../x`, `~/x`, `C:\x`, `file:`: JPEG Base64 starts with `/9j/`, hence the Base64 check beside it. */
+const LOCAL_PATH = /^(file:|~?[\\/]|\.{1,2}[\\/]|[A-Za-z]:[\\/])/i;
 
 /** Whether a media value is a URL (as opposed to Base64 data). */
 export function isUrl(value: string): boolean {
@@ -26,12 +28,12 @@ export function checkUrl(field: string, value: string): string {
   const trimmed = value.trim();
   const scheme = SCHEME.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme !== 'http' && scheme !== 'https') {
-    throw KlingError.invalid(field, `${displayValue(value)} is not allowed (URLs must be http or https)`);
+    throw KlingError.invalid(field, `${displayValue(value)} is not allowed (allowed: an http or https URL)`);
   }
   try {
     new URL(trimmed);
   } catch {
-    throw KlingError.invalid(field, `${displayValue(value)} is not a valid URL`);
+    throw KlingError.invalid(field, `${displayValue(value)} is not a valid URL (allowed: an http or https URL)`);
   }
   return trimmed;
 }
@@ -43,10 +45,16 @@ export function checkUrl(field: string, value: string): string {
  */
 export function checkImage(field: string, value: string): string {
   const trimmed = value.trim();
-  if (trimmed === '') throw KlingError.invalid(field, 'is empty (give an http(s) URL or Base64 JPEG/PNG data)');
+  if (trimmed === '') throw KlingError.invalid(field, 'an empty string is not allowed (allowed: an http(s) URL or Base64 JPEG/PNG data)');
   if (DATA_PREFIX.test(trimmed)) return checkBase64Image(field, trimmed.replace(DATA_PREFIX, ''));
   if (trimmed.startsWith('data:')) {
-    throw KlingError.invalid(field, `${displayValue(value)} is not allowed (data URLs must be image/png or image/jpeg in Base64)`);
+    throw KlingError.invalid(field, `${displayValue(value)} is not allowed (allowed: data:image/png or data:image/jpeg with Base64, or the bare Base64)`);
+  }
+  if (LOCAL_PATH.test(trimmed) && !BASE64.test(trimmed.replace(/\s+/g, ''))) {
+    throw KlingError.invalid(
+      field,
+      `${displayValue(value)} looks like a local file path (allowed: an http(s) URL or Base64 JPEG/PNG data; read the file and send its Base64)`,
+    );
   }
   // Base64 never contains ':', so anything with a scheme is a URL.
   if (SCHEME.test(trimmed)) return checkUrl(field, trimmed);
@@ -56,7 +64,7 @@ export function checkImage(field: string, value: string): string {
 function checkBase64Image(field: string, data: string): string {
   const compact = data.replace(/\s+/g, '');
   if (!BASE64.test(compact)) {
-    throw KlingError.invalid(field, `${displayValue(data)} is neither an http(s) URL nor Base64 image data`);
+    throw KlingError.invalid(field, `${displayValue(data)} is neither a URL nor Base64 (allowed: an http(s) URL or Base64 JPEG/PNG data)`);
   }
   const bytes = Buffer.from(compact, 'base64');
   const facts = imageFacts(bytes);
@@ -67,7 +75,7 @@ function checkBase64Image(field: string, data: string): string {
   }
   const ratio = facts.width / facts.height;
   if (ratio > MAX_IMAGE_RATIO || ratio < 1 / MAX_IMAGE_RATIO) {
-    throw KlingError.invalid(field, `a ${size} image has an aspect ratio outside 1:2.5 to 2.5:1`);
+    throw KlingError.invalid(field, `a ${size} image is not allowed (allowed: an aspect ratio between 1:2.5 and 2.5:1)`);
   }
   if (facts.bytes > MAX_IMAGE_BYTES.new) {
     throw KlingError.invalid(field, `an image of ${facts.bytes} bytes is too large (allowed: at most 50 MB)`);

@@ -1,12 +1,14 @@
+import { offeredWhere } from '../catalog/index.js';
 import type { AudioMode, ModelSpec, Product, ProductSpec } from '../catalog/types.js';
 import { KlingError } from '../errors/kling-error.js';
-import { displayValue } from './display.js';
+import { displayValue, list } from './display.js';
 import { checkImage, checkUrl } from './image.js';
 import type { GenerationRequest } from './schema.js';
 
 type Inputs = Pick<GenerationRequest, 'referenceImages' | 'referenceVideo' | 'images' | 'characterImage' | 'motionVideo'>;
 
 const ALIAS = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+const RESERVED_ALIAS = /^(image|video|voice)_\d+$/;
 
 /**
  * The inputs that belong to one product only: elements and voices, omni references, motion
@@ -65,31 +67,47 @@ function refuseOutsideProduct(request: GenerationRequest, product: Product, cont
 function checkElements(request: GenerationRequest, spec: ProductSpec, context: string): void {
   const elements = request.elements;
   if (elements === undefined) return;
-  if (spec.maxElements === 0) throw KlingError.invalid('elements', `not accepted by ${context}`);
+  if (spec.maxElements === 0) {
+    throw KlingError.invalid('elements', `not accepted by ${context} (allowed on: ${list(offeredWhere((s) => s.maxElements > 0))})`);
+  }
   if (elements.length > spec.maxElements) {
     throw KlingError.invalid('elements', `${elements.length} elements is more than ${context} allows (allowed: at most ${spec.maxElements})`);
   }
+  // The prompt names each element by its alias (`element_N` when none): aliases must be unique
+  // within the task and must not read as an image, video or voice reference.
+  const used = new Map<string, number>();
   elements.forEach((element, index) => {
-    if (element.id.trim() === '') throw KlingError.invalid(`elements.${index}.id`, 'is empty');
+    if (element.id.trim() === '') throw KlingError.invalid(`elements.${index}.id`, 'an empty id is not allowed (allowed: an element id)');
     if (element.alias !== undefined && !ALIAS.test(element.alias)) {
       throw KlingError.invalid(
         `elements.${index}.alias`,
         `${displayValue(element.alias)} is not allowed (allowed: a letter, then letters, digits or _; at most 32)`,
       );
     }
+    const alias = element.alias ?? `element_${index + 1}`;
+    if (RESERVED_ALIAS.test(alias)) {
+      throw KlingError.invalid(`elements.${index}.alias`, `'${alias}' is reserved for an image, video or voice reference (allowed: any other name)`);
+    }
+    const other = used.get(alias);
+    if (other !== undefined) {
+      throw KlingError.invalid(`elements.${index}.alias`, `'${alias}' is already the alias of elements.${other} (allowed: a unique alias per element)`);
+    }
+    used.set(alias, index);
   });
 }
 
 function checkVoices(request: GenerationRequest, spec: ProductSpec, context: string, audio: AudioMode | undefined): void {
   const voices = request.voices;
   if (voices === undefined) return;
-  if (spec.maxVoices === 0) throw KlingError.invalid('voices', `not accepted by ${context}`);
+  if (spec.maxVoices === 0) {
+    throw KlingError.invalid('voices', `not accepted by ${context} (allowed on: ${list(offeredWhere((s) => s.maxVoices > 0))})`);
+  }
   if (voices.length > spec.maxVoices) {
     throw KlingError.invalid('voices', `${voices.length} voices is more than ${context} allows (allowed: at most ${spec.maxVoices})`);
   }
-  if (audio !== 'native') throw KlingError.invalid('voices', `voices need audio 'native' (got '${audio ?? 'off'}')`);
+  if (audio !== 'native') throw KlingError.invalid('voices', `not allowed with audio '${audio ?? 'off'}' (allowed: voices with audio 'native')`);
   voices.forEach((voice, index) => {
-    if (voice.trim() === '') throw KlingError.invalid(`voices.${index}`, 'is empty');
+    if (voice.trim() === '') throw KlingError.invalid(`voices.${index}`, 'an empty id is not allowed (allowed: a voice id)');
   });
 }
 
@@ -112,14 +130,20 @@ function checkOmni(
     );
   }
   if (chosen.audio === 'original' && !video) {
-    throw KlingError.invalid('audio', "'original' needs a referenceVideo (it keeps the video's sound)");
+    const allowed = spec.audio.values.filter((value) => value !== 'original');
+    throw KlingError.invalid('audio', `'original' is not allowed without a referenceVideo (it keeps the video's sound; allowed: ${list(allowed)})`);
   }
   if (video?.refer === 'base') {
-    if (frames > 0) throw KlingError.invalid('referenceVideo', "refer 'base' (editing a video) cannot be combined with first or last frames");
-    if (request.shots !== undefined || request.multiShot === true) {
-      throw KlingError.invalid('referenceVideo', "refer 'base' (editing a video) cannot be combined with multi-shot");
+    if (frames > 0) {
+      throw KlingError.invalid('referenceVideo', "refer 'base' is not allowed with a first or last frame (editing a video keeps its frames)");
     }
-    if (chosen.audio === 'native') throw KlingError.invalid('audio', "'native' cannot be combined with a 'base' reference video");
+    if (request.shots !== undefined || request.multiShot === true) {
+      throw KlingError.invalid('referenceVideo', "refer 'base' is not allowed with multi-shot (editing a video keeps its shots)");
+    }
+    if (chosen.audio === 'native') {
+      const allowed = spec.audio.values.filter((value) => value !== 'native');
+      throw KlingError.invalid('audio', `'native' is not allowed with a 'base' referenceVideo (allowed: ${list(allowed)})`);
+    }
   }
   const onlyFirstFrame = request.firstFrame !== undefined && frames === 1 && count === 1 && !video;
   if (model.id === 'kling-o1' && onlyFirstFrame && chosen.duration !== 5 && chosen.duration !== 10) {

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { findModel, MODEL_IDS, productsOf } from '../catalog/index.js';
+import { z } from 'zod';
+import { findModel, MODEL_IDS, offeredWhere, productsOf } from '../catalog/index.js';
 import type {
   AspectRatio,
   AudioMode,
@@ -9,6 +9,7 @@ import type {
   Resolution,
 } from '../catalog/types.js';
 import { KlingError } from '../errors/kling-error.js';
+import { refusal } from '../encode/index.js';
 import { displayValue, list } from './display.js';
 import { checkImage, checkUrl } from './image.js';
 import { generationRequestSchema, type GenerationRequest } from './schema.js';
@@ -52,20 +53,25 @@ export function validate(input: unknown): ValidRequest {
   const resolution = checkResolution(request, model, product, spec);
   const duration = checkDuration(request, model, product, spec);
   const audio = checkAudio(request, model, product, spec, resolution);
-  const aspectRatio = checkAspectRatio(request, product, spec);
+  const aspectRatio = checkAspectRatio(request, model, product, spec);
   const images = checkFrames(request, spec, context, resolution);
   const inputs = checkProductInputs(request, model, product, spec, { duration, audio });
 
   if (request.negativePrompt !== undefined) {
-    if (!spec.negativePrompt && !spec.standards.includes('legacy')) {
-      throw KlingError.invalid('negativePrompt', `not accepted by ${context} (negative prompts exist on the legacy standard only)`);
+    if (!spec.negativePrompt) {
+      throw KlingError.invalid(
+        'negativePrompt',
+        `not accepted by ${context} (negative prompts exist on the legacy standard's text, image, multi-image and extend requests only)`,
+      );
     }
     if (request.negativePrompt.length > 2500) {
       throw KlingError.invalid('negativePrompt', `${request.negativePrompt.length} characters is too long (allowed: at most 2500)`);
     }
   }
   if (request.cfgScale !== undefined) {
-    if (!spec.cfgScale) throw KlingError.invalid('cfgScale', `not accepted by ${context}`);
+    if (!spec.cfgScale) {
+      throw KlingError.invalid('cfgScale', `not accepted by ${context} (allowed on: ${list(offeredWhere((s) => s.cfgScale === true))})`);
+    }
     if (!(request.cfgScale >= 0 && request.cfgScale <= 1)) {
       throw KlingError.invalid('cfgScale', `${request.cfgScale} is not allowed (allowed: 0 to 1)`);
     }
@@ -90,6 +96,9 @@ export function validate(input: unknown): ValidRequest {
     callbackUrl,
   };
   for (const key of Object.keys(valid)) if (valid[key] === undefined) delete valid[key];
+  // A request that no standard can carry (e.g. a 20 MB image on a legacy-only model) is invalid.
+  const refusals = spec.standards.map((standard) => refusal(valid as ValidRequest, standard));
+  if (refusals.every((reason) => reason !== undefined)) throw refusals[0] as KlingError;
   return valid as ValidRequest;
 }
 
@@ -105,19 +114,48 @@ export function inferProduct(request: GenerationRequest, model: ModelSpec): Prod
   return 'text-to-video';
 }
 
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
 function fromZodIssue(issue: z.core.$ZodIssue): KlingError {
   const field = issue.path.length > 0 ? issue.path.join('.') : 'request';
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return KlingError.invalid(issue.keys.join(', '), 'is not a known field of a generation request');
-    case 'invalid_type':
-      if (issue.input === undefined) return KlingError.invalid(field, `missing (expected ${issue.expected})`);
-      return KlingError.invalid(field, `${displayValue(issue.input)} is not a ${issue.expected}`);
+    case 'unrecognized_keys': {
+      const [first, ...others] = issue.keys.map((key) => [...issue.path, key].join('.'));
+      const also = others.length > 0 ? `; also unknown: ${list(others)}` : '';
+      return KlingError.invalid(first as string, `not a known field (allowed: ${list(knownKeys(issue.path))}${also})`);
+    }
+    case 'invalid_type': {
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      if (issue.input === undefined) {
+        if (field === 'model') return KlingError.invalid(field, `missing (allowed: ${list(MODEL_IDS)})`);
+        return KlingError.invalid(field, `missing (expected ${expected})`);
+      }
+      return KlingError.invalid(field, `${displayValue(issue.input)} is not ${expected}`);
+    }
     case 'invalid_value':
       return KlingError.invalid(field, `${displayValue(issue.input)} is not allowed (allowed: ${list(issue.values.map(String))})`);
     default:
       return KlingError.invalid(field, issue.message);
   }
+}
+
+/** The field names of the object at `path` in the request schema, for "not a known field" messages. */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = generationRequestSchema;
+  for (const part of [...path, undefined]) {
+    while (schema instanceof z.ZodOptional) schema = schema.unwrap();
+    if (part === undefined) break;
+    if (schema instanceof z.ZodArray) schema = schema.element;
+    else if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[String(part)];
+    else return [];
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
 function checkPrompt(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec, context: string): void {
@@ -140,7 +178,7 @@ function checkShots(request: GenerationRequest, model: ModelSpec, spec: ProductS
   const shots = request.shots ?? [];
   if (!spec.multiShot) throw KlingError.invalid('shots', `not accepted by ${context} (multi-shot exists on kling-3.0 and kling-3.0-omni)`);
   if (request.prompt !== undefined) {
-    throw KlingError.invalid('shots', 'cannot be combined with prompt (write each shot\'s text in its own shot)');
+    throw KlingError.invalid('shots', "not allowed together with prompt (write each shot's text in the shot and leave prompt out)");
   }
   if (request.multiShot === false) throw KlingError.invalid('multiShot', 'false contradicts shots (leave it out or set it to true)');
   if (shots.length < 1 || shots.length > spec.multiShot.maxShots) {
@@ -150,7 +188,9 @@ function checkShots(request: GenerationRequest, model: ModelSpec, spec: ProductS
     if (!Number.isInteger(shot.duration) || shot.duration < 1) {
       throw KlingError.invalid(`shots.${index}.duration`, `${shot.duration} is not allowed (allowed: whole seconds, at least 1)`);
     }
-    if (shot.prompt.trim() === '') throw KlingError.invalid(`shots.${index}.prompt`, 'is empty');
+    if (shot.prompt.trim() === '') {
+      throw KlingError.invalid(`shots.${index}.prompt`, `an empty prompt is not allowed (allowed: 1 to ${spec.multiShot!.maxShotPrompt} characters)`);
+    }
     if (shot.prompt.length > spec.multiShot!.maxShotPrompt) {
       throw KlingError.invalid(
         `shots.${index}.prompt`,
@@ -159,17 +199,26 @@ function checkShots(request: GenerationRequest, model: ModelSpec, spec: ProductS
     }
   });
   const total = shots.reduce((sum, shot) => sum + shot.duration, 0);
-  if (request.duration === undefined) request.duration = total;
-  else if (total !== request.duration) {
+  if (request.duration === undefined) {
+    const rule = spec.duration;
+    if (rule.kind === 'range' && (total < rule.min || total > rule.max)) {
+      throw KlingError.invalid('shots', `shot lengths add up to ${total} s, not allowed for ${model.id} (allowed: ${rule.min} to ${rule.max} s in all)`);
+    }
+    request.duration = total;
+  } else if (total !== request.duration) {
     throw KlingError.invalid('shots', `shot lengths add up to ${total} s but duration is ${request.duration} s (they must be equal)`);
   }
 }
 
-function checkResolution(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec): Resolution {
-  if (request.resolution === undefined) return spec.defaultResolution;
+/** The output resolution; undefined for video-extend, whose output keeps the source video's quality. */
+function checkResolution(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec): Resolution | undefined {
   if (product === 'video-extend') {
-    throw KlingError.invalid('resolution', `not accepted by video-extend (the extension keeps the source video's quality)`);
+    if (request.resolution !== undefined) {
+      throw KlingError.invalid('resolution', `not accepted by video-extend (the extension keeps the source video's quality)`);
+    }
+    return undefined;
   }
+  if (request.resolution === undefined) return spec.defaultResolution;
   if (!(spec.resolutions as readonly string[]).includes(request.resolution)) {
     throw KlingError.invalid(
       'resolution',
@@ -184,7 +233,7 @@ function checkDuration(request: GenerationRequest, model: ModelSpec, product: Pr
   const value = request.duration;
   if (rule.kind === 'none') {
     if (value !== undefined) {
-      throw KlingError.invalid('duration', `not accepted by ${product} (the output length follows the input video)`);
+      throw KlingError.invalid('duration', `${displayValue(value)} is not accepted by ${model.id} ${product} (the output length follows the input video)`);
     }
     return undefined;
   }
@@ -203,7 +252,7 @@ function checkAudio(
   model: ModelSpec,
   product: Product,
   spec: ProductSpec,
-  resolution: Resolution,
+  resolution: Resolution | undefined,
 ): AudioMode | undefined {
   const rule = spec.audio;
   const value = request.audio;
@@ -223,17 +272,23 @@ function checkAudio(
   if (!(rule.values as readonly string[]).includes(value)) {
     throw KlingError.invalid('audio', `${displayValue(value)} is not allowed for ${model.id} ${product} (allowed: ${list(rule.values)})`);
   }
-  if (value === 'native' && rule.nativeNeeds && !rule.nativeNeeds.includes(resolution)) {
-    throw KlingError.invalid('audio', `'native' needs resolution ${list(rule.nativeNeeds)} on ${model.id} (got ${resolution})`);
+  if (value === 'native' && rule.nativeNeeds && resolution !== undefined && !rule.nativeNeeds.includes(resolution)) {
+    throw KlingError.invalid(
+      'audio',
+      `'native' is not allowed for ${model.id} at ${resolution} (native audio needs resolution ${list(rule.nativeNeeds)})`,
+    );
   }
   return value as AudioMode;
 }
 
-function checkAspectRatio(request: GenerationRequest, product: Product, spec: ProductSpec): AspectRatio | undefined {
+function checkAspectRatio(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec): AspectRatio | undefined {
   const value = request.aspectRatio;
   if (spec.aspectRatios.length === 0) {
     if (value !== undefined) {
-      throw KlingError.invalid('aspectRatio', `${displayValue(value)} is not accepted by ${product} (the input image or video decides)`);
+      throw KlingError.invalid(
+        'aspectRatio',
+        `${displayValue(value)} is not accepted by ${model.id} ${product} (the input image or video decides the ratio)`,
+      );
     }
     return undefined;
   }
@@ -252,11 +307,11 @@ function checkFrames(
   request: GenerationRequest,
   spec: ProductSpec,
   context: string,
-  resolution: Resolution,
+  resolution: Resolution | undefined,
 ): Pick<GenerationRequest, 'firstFrame' | 'lastFrame'> {
   const { first, last, firstAndLastNeed } = spec.frames;
   if (request.firstFrame !== undefined && first === 'none') {
-    throw KlingError.invalid('firstFrame', `not accepted by ${context}`);
+    throw KlingError.invalid('firstFrame', `not accepted by ${context} (first frames belong to image-to-video and omni-video)`);
   }
   if (request.lastFrame !== undefined && last === 'none') {
     throw KlingError.invalid('lastFrame', `not accepted by ${context} (first frame only)`);
@@ -265,10 +320,13 @@ function checkFrames(
     throw KlingError.invalid('firstFrame', `missing (${context} needs a first frame)`);
   }
   if (request.lastFrame !== undefined && request.firstFrame === undefined) {
-    throw KlingError.invalid('lastFrame', 'a last frame needs a firstFrame (a last frame alone is not supported)');
+    throw KlingError.invalid('lastFrame', 'not allowed without a firstFrame (allowed: a first frame alone, or first + last frame)');
   }
-  if (request.lastFrame !== undefined && firstAndLastNeed && !firstAndLastNeed.includes(resolution)) {
-    throw KlingError.invalid('lastFrame', `first + last frame needs resolution ${list(firstAndLastNeed)} on ${context} (got ${resolution})`);
+  if (request.lastFrame !== undefined && firstAndLastNeed && resolution !== undefined && !firstAndLastNeed.includes(resolution)) {
+    throw KlingError.invalid(
+      'lastFrame',
+      `not accepted by ${context} at ${resolution} (first + last frame needs resolution ${list(firstAndLastNeed)})`,
+    );
   }
   return {
     firstFrame: request.firstFrame === undefined ? undefined : checkImage('firstFrame', request.firstFrame),

@@ -23,6 +23,8 @@ export const kling25Turbo: ModelSpec = {
       frames: NO_FRAMES,
       maxElements: 0,
       maxVoices: 0,
+      // Sent as `negative_prompt` on the legacy standard only.
+      negativePrompt: true,
     },
     'image-to-video': {
       standards: ['new', 'legacy'],
@@ -36,6 +38,8 @@ export const kling25Turbo: ModelSpec = {
       frames: { ...FIRST_AND_LAST, firstAndLastNeed: ['1080p'] },
       maxElements: 0,
       maxVoices: 0,
+      // Sent as `negative_prompt` on the legacy standard only.
+      negativePrompt: true,
     },
   },
   prices: [{ variant: 'standard', products: ['text-to-video', 'image-to-video'], perSecond: { '720p': 0.3, '1080p': 0.5 } }],

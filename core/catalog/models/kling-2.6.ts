@@ -24,6 +24,8 @@ export const kling26: ModelSpec = {
       frames: NO_FRAMES,
       maxElements: 0,
       maxVoices: 0,
+      // Sent as `negative_prompt` on the legacy standard only.
+      negativePrompt: true,
     },
     'image-to-video': {
       standards: ['new', 'legacy'],
@@ -37,6 +39,8 @@ export const kling26: ModelSpec = {
       frames: { ...FIRST_AND_LAST, firstAndLastNeed: ['1080p'] },
       maxElements: 0,
       maxVoices: 2,
+      // Sent as `negative_prompt` on the legacy standard only.
+      negativePrompt: true,
     },
     'motion-control': {
       standards: ['new', 'legacy'],

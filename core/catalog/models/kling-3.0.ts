@@ -25,6 +25,8 @@ export const kling30: ModelSpec = {
       frames: NO_FRAMES,
       maxElements: 0,
       maxVoices: 0,
+      // Sent as `negative_prompt` on the legacy standard only.
+      negativePrompt: true,
       multiShot,
     },
     'image-to-video': {
@@ -39,6 +41,8 @@ export const kling30: ModelSpec = {
       frames: FIRST_AND_LAST,
       maxElements: 3,
       maxVoices: 0,
+      // Sent as `negative_prompt` on the legacy standard only.
+      negativePrompt: true,
       multiShot,
     },
     'motion-control': {
