@@ -3,6 +3,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     'core/index': 'core/index.ts',
+    'sandbox/index': 'sandbox/index.ts',
+    // The `kling` bin; its source starts with the #!/usr/bin/env node line, which esbuild keeps.
+    'cli/main': 'cli/main.ts',
   },
   format: ['esm'],
   dts: true,

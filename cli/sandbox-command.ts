@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import { DEMO_ACCESS_KEY, DEMO_API_KEY, DEMO_SECRET_KEY, FAILURE_MARKER, startSandbox, type SandboxOptions } from '../sandbox/index.js';
+import { EXIT, type CliCommand } from './command.js';
+
+export const DEFAULT_SANDBOX_PORT = 4100;
+
+const HELP = `Usage: kling sandbox [options]
+
+Runs a local Kling API on your machine: both API standards, API keys and AK/SK JWTs,
+concurrency limits, resource-pack units, signed callbacks and injectable faults.
+Serves until Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+  --port N              port to listen on (default ${DEFAULT_SANDBOX_PORT}; 0 picks a free one)
+  --host H              interface to bind (default 127.0.0.1; the control API has no auth: keep it local)
+  --time-scale F        multiplier of typical generation times (default 0.05: a few seconds per video)
+  --seed N              seed of timings, ids and faults (default 1)
+  --api-key K           API key to accept instead of the demo key
+  --access-key A        access key to accept (with --secret-key) instead of the demo pair
+  --secret-key S        secret key that signs the access key's JWTs
+  --concurrency N       tasks running at once per model (default 5)
+  --units N             units in the resource pack (default 10000)
+  --webhook-secret S    whsec_… secret: callbacks are signed (Standard Webhooks)
+  --tls                 serve HTTPS with a self-signed certificate made at start
+  --control-token T     require the header x-sandbox-token: T on /__sandbox/ control routes
+  --quiet               no request log on stderr
+  -h, --help            this help
+
+Without key options the sandbox accepts the demo credentials:
+  API key ${DEMO_API_KEY}, access key ${DEMO_ACCESS_KEY}, secret key ${DEMO_SECRET_KEY}.
+A prompt containing ${FAILURE_MARKER} makes the task fail as if moderation refused it.
+Control API: GET http://<host>:<port>/__sandbox lists its routes.`;
+
+class UsageError extends Error {}
+
+function numberOption(value: string | undefined, name: string, check: (n: number) => boolean, rule: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || !check(parsed)) throw new UsageError(`--${name} ${value}: expected ${rule}`);
+  return parsed;
+}
+
+/** Turns the command line into sandbox options; throws UsageError on a bad one. */
+export function sandboxOptionsFromArgs(argv: string[]): { options: SandboxOptions; help: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'time-scale': { type: 'string' },
+      seed: { type: 'string' },
+      'api-key': { type: 'string' },
+      'access-key': { type: 'string' },
+      'secret-key': { type: 'string' },
+      concurrency: { type: 'string' },
+      units: { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      tls: { type: 'boolean' },
+      'control-token': { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if ((values['access-key'] === undefined) !== (values['secret-key'] === undefined)) {
+    throw new UsageError('--access-key and --secret-key go together');
+  }
+  const webhookSecret = values['webhook-secret'];
+  if (webhookSecret !== undefined && !/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(webhookSecret)) {
+    throw new UsageError('--webhook-secret: expected whsec_<base64>');
+  }
+  const options: SandboxOptions = {
+    port: numberOption(values.port, 'port', (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port from 0 to 65535') ?? DEFAULT_SANDBOX_PORT,
+    host: values.host,
+    timeScale: numberOption(values['time-scale'], 'time-scale', (n) => n > 0, 'a number > 0'),
+    seed: numberOption(values.seed, 'seed', Number.isInteger, 'a whole number'),
+    apiKey: values['api-key'],
+    accessKey: values['access-key'],
+    secretKey: values['secret-key'],
+    concurrency: numberOption(values.concurrency, 'concurrency', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
+    units: numberOption(values.units, 'units', (n) => n >= 0, 'a number ≥ 0'),
+    webhookSecret,
+    tls: values.tls ?? false,
+    controlToken: values['control-token'],
+    quiet: values.quiet ?? false,
+  };
+  for (const key of Object.keys(options) as (keyof SandboxOptions)[]) if (options[key] === undefined) delete options[key];
+  return { options, help: values.help ?? false };
+}
+
+/** `kling sandbox`: prints `Kling sandbox listening on <url>` and serves until SIGINT/SIGTERM. */
+export const sandboxCommand: CliCommand = {
+  name: 'sandbox',
+  async run(argv) {
+    let parsed: ReturnType<typeof sandboxOptionsFromArgs>;
+    try {
+      parsed = sandboxOptionsFromArgs(argv);
+    } catch (error) {
+      process.stderr.write(`kling sandbox: ${(error as Error).message}\n\nRun 'kling sandbox --help' for the options.\n`);
+      return EXIT.usage;
+    }
+    if (parsed.help) {
+      process.stdout.write(`${HELP}\n`);
+      return EXIT.ok;
+    }
+
+    let sandbox;
+    try {
+      sandbox = await startSandbox(parsed.options);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EADDRINUSE' ? `port ${parsed.options.port} is in use (try --port 0)` : (error as Error).message;
+      process.stderr.write(`kling sandbox: cannot start: ${why}\n`);
+      return EXIT.failure;
+    }
+
+    const lines = [`Kling sandbox listening on ${sandbox.url}`];
+    if (sandbox.certificate) {
+      lines.push(`TLS certificate: ${sandbox.certificate.path} (trust it, e.g. NODE_EXTRA_CA_CERTS=${sandbox.certificate.path})`);
+    }
+    if (sandbox.demoCredentials) {
+      lines.push(`Demo API key: ${DEMO_API_KEY}`, `Demo access key: ${DEMO_ACCESS_KEY}  secret key: ${DEMO_SECRET_KEY}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await sandbox.stop();
+    process.stderr.write('Kling sandbox stopped\n');
+    return EXIT.ok;
+  },
+};
