@@ -71,7 +71,8 @@ function toSummary(data: unknown, serverDate: string | undefined): AccountSummar
     expiresAt: optionalNumber(raw.invalid_time),
     status: String(raw.status ?? ''),
   }));
-  const online = packs.filter((pack) => pack.status === 'online' && /video/i.test(pack.type));
+  // The type is decreasing_total or constant_period: only the name says video or image.
+  const online = packs.filter((pack) => pack.status === 'online' && paysForVideo(pack));
   const expiries = online.map((pack) => pack.expiresAt).filter((at): at is number => at !== undefined);
   return {
     packs,
@@ -79,6 +80,12 @@ function toSummary(data: unknown, serverDate: string | undefined): AccountSummar
     nextExpiry: expiries.length > 0 ? Math.min(...expiries) : undefined,
     serverDate,
   };
+}
+
+/** A pack that names neither videos nor images is counted as a video pack rather than hidden. */
+export function paysForVideo(pack: ResourcePack): boolean {
+  const text = `${pack.type} ${pack.name}`;
+  return /video/i.test(text) || !/image/i.test(text);
 }
 
 function optionalNumber(value: unknown): number | undefined {

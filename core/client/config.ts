@@ -70,6 +70,8 @@ export const clientConfigSchema = z.object({
     .default({ scale: 1, minIntervalMs: 1_000, maxIntervalMs: 30_000 }),
   /** Backoff after a 1303 starts here (Kling: at least 1 s). */
   concurrencyBackoffMs: z.number().positive().default(1_000),
+  /** The clock JWTs are signed with (ms since epoch); tests inject one to simulate skew. */
+  now: z.custom<() => number>((value) => typeof value === 'function').optional(),
   /** Receives log lines; never given a secret. */
   logger: z.custom<Logger>((value) => typeof value === 'function').optional(),
 });

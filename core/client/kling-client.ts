@@ -81,7 +81,7 @@ export class KlingClient {
     this.redactor = new Redactor(secrets);
     this.baseUrl = resolveBaseUrl(this.config);
     this.accountKey = createHash('sha256').update(`${this.baseUrl}\n${secrets[0]}\n${secrets[1] ?? ''}`).digest('hex').slice(0, 12);
-    this.authorizer = new Authorizer(auth);
+    this.authorizer = new Authorizer(auth, this.config.now);
     const breaker = new CircuitBreaker(this.config.circuitBreaker.failures, this.config.circuitBreaker.cooldownMs);
     this.transport = new HttpTransport({
       baseUrl: this.baseUrl,

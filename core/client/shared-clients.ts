@@ -9,7 +9,7 @@ const clients = new Map<string, KlingClient>();
  * credential shares one scheduler and one tracker (n8n runs many executions in one process).
  */
 export function sharedClient(config: ClientConfigInput): KlingClient {
-  const { logger: _logger, ...rest } = config;
+  const { logger: _logger, now: _now, ...rest } = config;
   const key = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
   let client = clients.get(key);
   if (!client) {

@@ -1,6 +1,14 @@
 import type { ReadRoute } from '../client/router.js';
 import { isFinal, type Task, type TaskStatus } from '../task/types.js';
 
+/**
+ * The poll schedule, as fractions of the typical generation time: most tasks end between 0.8 and
+ * 1.2 of it, so the first look is at 0.8 and the next ones come close together, then spread out.
+ */
+const FIRST_LOOK = 0.8;
+const FIRST_INTERVAL = 0.1;
+const GROWTH = 1.25;
+
 /** What the tracker needs to know to follow a task. */
 export interface WatchTarget {
   id: string;
@@ -93,13 +101,13 @@ export class Tracker {
     if (!entry) {
       const now = this.now();
       const startedAt = target.submittedAt !== undefined && target.submittedAt <= now ? target.submittedAt : now;
-      const firstLook = Math.max(this.options.minIntervalMs, target.expectedMs * 0.6 - (now - startedAt));
+      const firstLook = Math.max(this.options.minIntervalMs, target.expectedMs * FIRST_LOOK - (now - startedAt));
       entry = {
         ...target,
         startedAt,
         nextPollAt: now + firstLook,
         polls: 0,
-        intervalMs: this.clampInterval(target.expectedMs * 0.15),
+        intervalMs: this.clampInterval(target.expectedMs * FIRST_INTERVAL),
         waiters: new Set(),
         onEnd: [],
       };
@@ -229,7 +237,7 @@ export class Tracker {
       for (const entry of batch) {
         entry.polls += 1;
         entry.nextPollAt = this.now() + entry.intervalMs;
-        entry.intervalMs = this.clampInterval(entry.intervalMs * 1.5);
+        entry.intervalMs = this.clampInterval(entry.intervalMs * GROWTH);
         const task = seen.get(entry.id);
         if (task) this.update(entry, task);
       }
