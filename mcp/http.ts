@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import { renderPrometheus } from '../core/observability/prometheus.js';
+import type { ToolContext } from './context.js';
+import { bearerGuard, hostGuards, isLoopback } from './http-guards.js';
+import { SERVER_VERSION } from './server.js';
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  context: ToolContext;
+  factory: McpServerFactory;
+}
+
+export interface RunningHttpServer {
+  /** The MCP endpoint, e.g. http://127.0.0.1:3917/mcp. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_CALLBACK_BYTES = 1024 * 1024;
+
+/**
+ * Streamable HTTP on `/mcp` (both protocol generations, from one factory), plus
+ * `POST /kling/callback` (Kling's signed callbacks, fed to the tracker), `GET /healthz` and
+ * `GET /metrics` (Prometheus text). Loopback by default; any other address needs a bearer token.
+ */
+export async function startHttpServer(options: HttpOptions): Promise<RunningHttpServer> {
+  const { context } = options;
+  const token = context.settings.token;
+  if (!isLoopback(options.host) && token === undefined) {
+    throw new Error(`binding ${options.host} (not loopback) requires a bearer token: set KLING_MCP_TOKEN`);
+  }
+  const handler = createMcpHandler(options.factory, {
+    onerror: (error) => context.log('warn', 'MCP request failed', { error: error.message }),
+  });
+  const serveMcp = toNodeHandler(handler, { onerror: (error) => context.log('error', 'MCP handler failed', { error: error.message }) });
+  const guards = [...hostGuards(options.host, context.settings.publicUrl), bearerGuard(token)];
+  const authorized = bearerGuard(token);
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = (): Promise<void> | void => {
+      if (path === '/mcp') {
+        if (guards.every((guard) => guard(req, res))) return serveMcp(req, res);
+        return;
+      }
+      if (path === '/kling/callback') return callback(context, req, res);
+      if (path === '/healthz') return health(context, req, res);
+      if (path === '/metrics') {
+        if (authorized(req, res)) metrics(context, req, res);
+        return;
+      }
+      reply(res, 404, { error: `nothing at ${path}: the MCP endpoint is /mcp` });
+    };
+    Promise.resolve()
+      .then(route)
+      .catch((error: unknown) => {
+        context.log('error', 'HTTP request failed', { path, error: error instanceof Error ? error.message : String(error) });
+        if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+        else res.end();
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}/mcp`,
+    async close() {
+      await handler.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function callback(context: ToolContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') return reply(res, 405, { error: 'use POST' });
+  if (context.settings.client === undefined) return reply(res, 503, { error: 'no Kling credentials are configured' });
+  const body = await readBody(req, MAX_CALLBACK_BYTES);
+  if (body === undefined) return reply(res, 413, { error: 'body too large' });
+  const result = context.client().ingestCallback(body, req.headers);
+  if (!result.accepted) {
+    context.log('warn', 'callback refused', { status: result.status, reason: result.reason });
+    return reply(res, result.status, { error: result.reason });
+  }
+  context.log('debug', 'callback accepted', { handle: result.task.handle, status: result.task.status, duplicate: result.duplicate });
+  reply(res, 200, { ok: true });
+}
+
+function health(context: ToolContext, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { error: 'use GET' });
+  reply(res, 200, {
+    status: 'ok',
+    version: SERVER_VERSION,
+    credentials: context.settings.client === undefined ? 'missing' : 'configured',
+    active_tasks: context.existingClient()?.metrics().activeTasks ?? 0,
+  });
+}
+
+function metrics(context: ToolContext, req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'GET') return reply(res, 405, { error: 'use GET' });
+  const client = context.existingClient() ?? (context.settings.client === undefined ? undefined : context.client());
+  const snapshot = client?.metrics() ?? {
+    requests: [],
+    errorsByCode: {},
+    requestsLastMinute: 0,
+    latencyMs: { p50: 0, p95: 0, p99: 0, count: 0 },
+    unitsSpent: 0,
+    tasksCreated: 0,
+    tasksEnded: {},
+    queue: [],
+    activeTasks: 0,
+    pools: [],
+  };
+  res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+  res.end(renderPrometheus(snapshot));
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,65 @@
+import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import type { Task } from '../../core/index.js';
+import type { ToolContext } from '../context.js';
+import { saveVideos } from '../download.js';
+import { progressNotifier } from './progress.js';
+import { taskResult } from './results.js';
+import { taskOutput, type TaskOutputExtras } from './task-output.js';
+
+/** MCP clients drop a call after about 60 s: a wait ends well before that, with a handle to resume. */
+export const WAIT_DEFAULT_SECONDS = 25;
+export const WAIT_MAX_SECONDS = 45;
+
+export const waitSecondsSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(WAIT_MAX_SECONDS)
+  .default(WAIT_DEFAULT_SECONDS)
+  .describe(
+    `Seconds to wait for the video before answering (0–${WAIT_MAX_SECONDS}, default ${WAIT_DEFAULT_SECONDS}). Videos take minutes: when the wait ends first, the answer has the handle and poll_after_seconds. Progress notifications are sent while waiting when the client asks for them.`,
+  );
+
+export const downloadSchema = z
+  .boolean()
+  .optional()
+  .describe("Save the finished MP4 into the server's download directory (KLING_DOWNLOAD_DIR). Default: on when that directory is configured.");
+
+/**
+ * Waits (bounded) for a task, reporting progress, then answers with the task, its videos (saved
+ * when asked) and what to do next. Cancellation by the client ends the wait; the task keeps
+ * running and stays readable with get_task.
+ */
+export async function followTask(
+  context: ToolContext,
+  ctx: ServerContext,
+  ref: string,
+  options: { waitMs: number; download: boolean | undefined; fallback?: Task; extras?: TaskOutputExtras },
+): Promise<CallToolResult> {
+  const client = context.client();
+  const result = await client.wait(ref, {
+    timeoutMs: Math.max(0, options.waitMs),
+    signal: ctx.mcpReq.signal,
+    onProgress: progressNotifier(ctx),
+    progressIntervalMs: 1_000,
+  });
+  const extras: TaskOutputExtras = { ...options.extras };
+  let task: Task;
+  if (result.done) {
+    task = result.task;
+  } else {
+    if (result.reason === 'cancelled') context.log('info', 'wait cancelled by the client; the task keeps running', { handle: result.handle });
+    task = result.task ?? options.fallback ?? (await client.getTask(ref));
+    extras.pollAfterMs = result.pollAfterMs;
+  }
+  if (task.status === 'succeeded') {
+    const wanted = options.download ?? context.settings.downloadDir !== undefined;
+    if (wanted && context.settings.downloadDir === undefined) {
+      extras.note = 'Nothing was saved: the server has no download directory (KLING_DOWNLOAD_DIR).';
+    } else if (wanted && context.settings.downloadDir !== undefined) {
+      extras.savedPaths = await saveVideos(task, context.settings.downloadDir, ctx.mcpReq.signal);
+    }
+  }
+  return taskResult(taskOutput(task, extras));
+}
