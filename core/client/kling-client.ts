@@ -44,6 +44,9 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Typical time assumed for a task read from a bare id, whose model is unknown. */
+const UNKNOWN_MODEL_SECONDS = 60;
+
 /** Legacy products in the order a raw id is probed with AK/SK credentials. */
 const PROBE_ORDER: readonly Product[] = PRODUCTS;
 
@@ -283,7 +286,7 @@ export class KlingClient {
   }
 
   private expectedMs(request: ValidRequest | undefined): number {
-    const seconds = request ? typicalGenerationSeconds(request.model, request.duration) : 120;
+    const seconds = request ? typicalGenerationSeconds(request.model, request.duration) : UNKNOWN_MODEL_SECONDS;
     return seconds * 1000 * this.config.poll.scale;
   }
 
