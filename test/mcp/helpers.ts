@@ -139,8 +139,10 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
   return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The structured result of a tool call, typed loosely for assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk the JSON freely
-export function structured(result: unknown): Record<string, any> {
-  return (result as { structuredContent: Record<string, any> }).structuredContent;
+type Json = Record<string, any>;
+
+/** The structured result of a tool call, typed loosely for assertions. */
+export function structured(result: unknown): Json {
+  return (result as { structuredContent: Json }).structuredContent;
 }
