@@ -65,6 +65,19 @@ describe('task references', () => {
     await reader.close();
   });
 
+  it('takes a product hint for a raw id the way gateways pass kling_task_type, without probing', async () => {
+    const creator = accessKeyClient(box);
+    const { created } = await creator.generate(LEGACY_TEXT_TO_VIDEO, { timeoutMs: 20_000 });
+    const reader = accessKeyClient(box);
+    const legacyReads = (): number => requestsTo(box, /^GET \/v1\/videos\/\{product\}\/\{id\}$/);
+    const before = legacyReads();
+    const task = await reader.getTask(created.task.id, { product: 'text-to-video' });
+    expect(task.status).toBe('succeeded');
+    expect(legacyReads()).toBe(before + 1);
+    await creator.close();
+    await reader.close();
+  });
+
   it('reads a legacy-created task through /tasks with an API key', async () => {
     const legacy = accessKeyClient(box);
     const { created } = await legacy.generate(LEGACY_TEXT_TO_VIDEO, { timeoutMs: 20_000 });
