@@ -115,16 +115,8 @@ export const sandboxCommand: CliCommand = {
       return EXIT.failure;
     }
 
-    const lines = [`Kling sandbox listening on ${sandbox.url}`];
-    if (sandbox.certificate) {
-      lines.push(`TLS certificate: ${sandbox.certificate.path} (trust it, e.g. NODE_EXTRA_CA_CERTS=${sandbox.certificate.path})`);
-    }
-    if (sandbox.demoCredentials) {
-      lines.push(`Demo API key: ${DEMO_API_KEY}`, `Demo access key: ${DEMO_ACCESS_KEY}  secret key: ${DEMO_SECRET_KEY}`);
-    }
-    process.stdout.write(`${lines.join('\n')}\n`);
-
-    await new Promise<void>((resolve) => {
+    // Listen for the signals before announcing the URL: whoever reads the line may signal at once.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -133,6 +125,15 @@ export const sandboxCommand: CliCommand = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    const lines = [`Kling sandbox listening on ${sandbox.url}`];
+    if (sandbox.certificate) {
+      lines.push(`TLS certificate: ${sandbox.certificate.path} (trust it, e.g. NODE_EXTRA_CA_CERTS=${sandbox.certificate.path})`);
+    }
+    if (sandbox.demoCredentials) {
+      lines.push(`Demo API key: ${DEMO_API_KEY}`, `Demo access key: ${DEMO_ACCESS_KEY}  secret key: ${DEMO_SECRET_KEY}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+    await stopped;
     await sandbox.stop();
     process.stderr.write('Kling sandbox stopped\n');
     return EXIT.ok;
