@@ -17,7 +17,9 @@ export const checkCredentials: Check = async (context) => {
   const result = await context.credentials();
   if (!result.ok) {
     const { detail, hint } = describeKlingError(result.error);
-    return { name: NAME, status: 'fail', detail: `${kind} not accepted: ${detail}`, hint, data: { type: auth.type, code: result.error.code } };
+    const refused = result.error.kind === 'auth' || result.error.kind === 'permission';
+    const what = refused ? `${kind} refused` : `${kind} could not be checked`;
+    return { name: NAME, status: 'fail', detail: `${what}: ${detail}`, hint, data: { type: auth.type, code: result.error.code, kind: result.error.kind } };
   }
   const scope =
     auth.type === 'accessKey'

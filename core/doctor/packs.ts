@@ -15,6 +15,9 @@ export const checkPacks: Check = async (context) => {
   const account = await context.account();
   if (!account.ok) {
     if (account.error.kind === 'auth') return { name: NAME, status: 'skip', detail: 'not checked: the credentials were refused' };
+    if (account.error.kind === 'network' || account.error.kind === 'timeout') {
+      return { name: NAME, status: 'skip', detail: 'not checked: the API could not be reached' };
+    }
     const { detail, hint } = describeKlingError(account.error);
     return { name: NAME, status: 'fail', detail: `the packs could not be read: ${detail}`, hint };
   }

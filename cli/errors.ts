@@ -1,0 +1,149 @@
+import { codeInfo } from '../core/errors/codes.js';
+import { KlingError } from '../core/errors/kling-error.js';
+
+/** The `kling` command's exit codes; scripts may rely on them. */
+export const EXIT = {
+  ok: 0,
+  /** Anything else: an unexpected error, a doctor check that failed. */
+  failure: 1,
+  /** Bad command line or invalid request (nothing was sent), or input refused by content policy. */
+  usage: 2,
+  /** Credentials missing, refused, or without permission for this API or model. */
+  auth: 3,
+  /** Resource pack used up or expired, account in arrears, or a budget limit reached. */
+  balance: 4,
+  /** The task ended as failed (the reason is printed; failed tasks cost nothing). */
+  taskFailed: 5,
+  /** Stopped waiting before the task ended; it keeps running: the handle is printed. */
+  timeout: 6,
+  /** Kling unreachable or busy (network, 5xxx, rate limit): try again later. */
+  unavailable: 7,
+  /** Interrupted (Ctrl-C); a created task keeps running and its handle is printed. */
+  cancelled: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The exit code table for `--help` and the README. */
+export const EXIT_CODE_HELP: readonly [ExitCode, string][] = [
+  [EXIT.ok, 'success'],
+  [EXIT.failure, 'failure (unexpected error; doctor: a check failed)'],
+  [EXIT.usage, 'usage error or invalid request: nothing was sent or charged'],
+  [EXIT.auth, 'credentials missing or refused, or no permission for the model'],
+  [EXIT.balance, 'resource pack used up or expired, arrears, or budget limit'],
+  [EXIT.taskFailed, 'the task failed (e.g. content moderation); failed tasks cost nothing'],
+  [EXIT.timeout, 'stopped waiting; the task keeps running (handle printed)'],
+  [EXIT.unavailable, 'Kling unreachable or busy: try again later'],
+  [EXIT.cancelled, 'interrupted; a created task keeps running (handle printed)'],
+];
+
+/** A mistake on the command line (unknown option, missing argument, unreadable file). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof UsageError) return EXIT.usage;
+  if (!(error instanceof KlingError)) return isArgumentError(error) ? EXIT.usage : EXIT.failure;
+  switch (error.kind) {
+    case 'invalid':
+    case 'policy':
+      return EXIT.usage;
+    case 'auth':
+    case 'permission':
+      return EXIT.auth;
+    case 'balance':
+    case 'budget':
+      return EXIT.balance;
+    case 'task_failed':
+      return EXIT.taskFailed;
+    case 'cancelled':
+      return EXIT.cancelled;
+    case 'network':
+    case 'server':
+    case 'rate':
+    case 'concurrency':
+    case 'unavailable':
+    case 'timeout':
+      return EXIT.unavailable;
+  }
+  return EXIT.failure;
+}
+
+/** What an error is, for people and for `--json`: the Kling code, its meaning and what to do. */
+export interface ErrorReport {
+  message: string;
+  kind: string;
+  code: number | undefined;
+  meaning: string | undefined;
+  hint: string | undefined;
+  field: string | undefined;
+  requestId: string | undefined;
+  taskMayExist: boolean;
+  externalTaskId: string | undefined;
+  exitCode: ExitCode;
+}
+
+export function errorReport(error: unknown): ErrorReport {
+  const exitCode = exitCodeFor(error);
+  if (error instanceof KlingError) {
+    const info = error.code === undefined ? undefined : codeInfo(error.code);
+    return {
+      message: error.message,
+      kind: error.kind,
+      code: error.code,
+      meaning: info?.meaning,
+      hint: error.hint ?? info?.hint,
+      field: error.field,
+      requestId: error.requestId,
+      taskMayExist: error.taskMayExist,
+      externalTaskId: error.externalTaskId,
+      exitCode,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    message,
+    kind: exitCode === EXIT.usage ? 'usage' : 'unexpected',
+    code: undefined,
+    meaning: undefined,
+    hint: exitCode === EXIT.usage ? 'Run the command with --help for its options.' : undefined,
+    field: undefined,
+    requestId: undefined,
+    taskMayExist: false,
+    externalTaskId: undefined,
+    exitCode,
+  };
+}
+
+/** Lines for stderr: the message (with the Kling code and meaning), what to do, the request id. */
+export function formatError(report: ErrorReport): string[] {
+  const lines = [`error: ${report.message}`];
+  if (report.code !== undefined && report.meaning && !report.message.includes(report.meaning)) {
+    lines.push(`  Kling ${report.code}: ${report.meaning}`);
+  }
+  if (report.hint) lines.push(`  what to do: ${report.hint}`);
+  if (report.taskMayExist && report.externalTaskId) {
+    lines.push(`  a task may exist: look it up with  kling task --external-id ${report.externalTaskId}`);
+  }
+  if (report.requestId) lines.push(`  request id: ${report.requestId} (quote it to Kling support)`);
+  return lines;
+}
+
+/** `parseArgs` throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options. */
+function isArgumentError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** Prints an error (stderr for people; one JSON document on stdout with `--json`) and returns its exit code. */
+export function reportError(
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  error: unknown,
+  options: { json?: boolean; extra?: Record<string, unknown> } = {},
+): ExitCode {
+  const report = errorReport(error);
+  if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, ...options.extra, error: report }, null, 2)}\n`);
+  else io.stderr.write(`${formatError(report).join('\n')}\n`);
+  return report.exitCode;
+}

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { estimate } from '../core/estimate.js';
+import type { CliCommand } from './command.js';
+import { EXIT, EXIT_CODE_HELP, reportError } from './errors.js';
+import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
+import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
+
+const OPTIONS = {
+  ...REQUEST_OPTIONS,
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const ESTIMATE_HELP = `Usage: kling estimate ["<prompt>"] [options]
+
+Prices a request from the model catalog: no network, no key, nothing created. Takes the same
+request options as kling generate; the request is validated exactly as a create would be.
+
+${REQUEST_FLAGS_HELP}
+
+Options:
+      --json                the estimate as JSON on stdout
+  -h, --help                this help
+
+${modelsHelp()}
+
+Prices are resource-pack units (1 unit ≈ $0.14); a finished task reports its actual charge.
+
+Exit codes:
+${EXIT_CODE_HELP.filter(([code]) => code <= 2).map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')}
+
+Examples:
+  kling estimate "a paper boat" --model kling-3.0 --duration 10 --resolution 1080p --audio native
+  kling estimate --model kling-2.6 --image frame.png --json`;
+
+/** `kling estimate`: price a request offline. Returns the exit code. */
+export async function runEstimate(argv: string[], io: Io = processIo()): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    json = values.json ?? false;
+    if (values.help) {
+      println(io.stdout, ESTIMATE_HELP);
+      return EXIT.ok;
+    }
+    const request = buildRequest(values, positionals, { cwd: io.cwd, credentials: 'unknown' });
+    const priced = estimate(request);
+    if (json) printJson(io, { ok: true, ...priced });
+    else for (const line of formatEstimate(priced)) println(io.stdout, line);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(io, error, { json });
+  }
+}
+
+export const estimateCommand: CliCommand = { name: 'estimate', run: (argv) => runEstimate(argv) };

@@ -1,0 +1,156 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KlingError } from '../core/errors/kling-error.js';
+import type { Task } from '../core/task/types.js';
+import type { CliCommand } from './command.js';
+import { configHelp } from './config.js';
+import { downloadVideo, type Download } from './download.js';
+import { EXIT, EXIT_CODE_HELP, reportError, UsageError } from './errors.js';
+import { formatEstimate, formatTask, formatUnits, printJson, println, processIo, type Io } from './output.js';
+import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
+import { openSession } from './session.js';
+import { DEFAULT_WAIT, parseWaitDuration, waitWithProgress } from './wait-task.js';
+
+const OPTIONS = {
+  ...REQUEST_OPTIONS,
+  'no-wait': { type: 'boolean' },
+  out: { type: 'string', short: 'o' },
+  timeout: { type: 'string' },
+  'max-units': { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  sandbox: { type: 'boolean' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function generateHelp(io: Io): string {
+  return `Usage: kling generate "<prompt>" [options]
+
+Prices the request (no network), creates the task, shows progress until it ends, saves the MP4
+and prints the handle, the cost and the file.
+
+${REQUEST_FLAGS_HELP}
+
+Run options:
+      --no-wait             create the task, print its handle and exit (follow it with kling task)
+  -o, --out <file.mp4>      where to save the video (default: kling-<task id>.mp4)
+      --timeout <duration>  stop waiting after this long, e.g. 90s, 15m (default ${DEFAULT_WAIT}); the task keeps running
+      --max-units <n>       refuse to create the task if it is estimated above n units
+      --json                one JSON document on stdout (progress still goes to stderr)
+  -q, --quiet               no progress display
+      --sandbox             run against an embedded local sandbox with its demo key (no account needed)
+      --config <path>       config file (default below)
+  -h, --help                this help
+
+${modelsHelp()}
+
+${configHelp(io.env)}
+
+Exit codes:
+${EXIT_CODE_HELP.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')}
+
+Examples:
+  kling generate "a paper boat on a river" --sandbox --out boat.mp4
+  kling generate "the boat drifts away" --image boat.png --duration 5 --resolution 1080p
+  kling generate "a lighthouse at dusk" --model kling-2.6 --audio native --resolution 1080p --no-wait --json`;
+}
+
+/** `kling generate`: estimate, create, wait with progress, save the MP4. Returns the exit code. */
+export async function runGenerate(argv: string[], io: Io = processIo()): Promise<number> {
+  let json = argv.includes('--json');
+  let handle: string | undefined;
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    json = values.json ?? false;
+    if (values.help) {
+      println(io.stdout, generateHelp(io));
+      return EXIT.ok;
+    }
+    if (positionals.length === 0 && values.image === undefined) throw new UsageError('give a prompt: kling generate "<prompt>" (see --help)');
+    const timeoutMs = parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
+    const maxUnits = values['max-units'] === undefined ? undefined : Number(values['max-units']);
+    if (maxUnits !== undefined && !(maxUnits > 0)) throw new UsageError(`--max-units: '${values['max-units']}' is not a positive number`);
+
+    const session = await openSession(io, {
+      sandbox: values.sandbox,
+      configPath: values.config,
+      extra: maxUnits === undefined ? {} : { budget: { maxUnitsPerTask: maxUnits } },
+    });
+    try {
+      const request = buildRequest(values, positionals, { cwd: io.cwd, credentials: session.credentials });
+      const estimate = session.client.estimate(request);
+      if (!json) {
+        for (const line of formatEstimate(estimate)) println(io.stdout, line);
+        if (session.sandbox) println(io.stdout, `Sandbox: ${session.sandbox.url} (demo key; nothing is charged)`);
+      }
+      const created = await session.client.create(request);
+      handle = created.handle;
+      if (!json) {
+        const fallback = created.fallbackFrom ? ` (model ${created.fallbackFrom} was refused; used ${created.model})` : '';
+        println(io.stdout, `Created ${created.handle}${fallback}`);
+      }
+      if (values['no-wait']) {
+        if (json) printJson(io, { ok: true, handle: created.handle, status: created.task.status, model: created.model, externalTaskId: created.externalTaskId, estimate, task: created.task });
+        else {
+          println(io.stdout, `Follow it with:  kling task ${created.handle} --wait --out <file.mp4>`);
+          if (session.sandbox) println(io.stdout, 'Note: the embedded sandbox stops with this command; use `kling sandbox` and KLING_BASE_URL to keep tasks.');
+        }
+        return EXIT.ok;
+      }
+
+      const result = await waitWithProgress(session.client, created.handle, io, { timeoutMs, quiet: values.quiet || json });
+      if (!result.done) return stoppedWaiting(io, json, result.reason, created.handle, result.task, result.pollAfterMs);
+      const task = result.task;
+      if (task.status === 'failed') return taskFailed(io, json, task);
+      const video = task.videos[0];
+      if (!video) throw new KlingError({ kind: 'server', message: `task ${task.handle} succeeded without a video URL` });
+      const path = resolve(io.cwd, values.out ?? `kling-${task.id}.mp4`);
+      const saved = await downloadVideo(video.url, path);
+      if (json) {
+        printJson(io, { ok: true, handle: task.handle, status: task.status, model: created.model, costUnits: task.costUnits, estimate, file: saved.path, bytes: saved.bytes, task });
+      } else {
+        printSaved(io, task, saved, estimate.units);
+      }
+      return EXIT.ok;
+    } finally {
+      await session.close();
+    }
+  } catch (error) {
+    const code = reportError(io, error, { json, extra: handle ? { handle } : {} });
+    if (handle && !json) println(io.stderr, `  task handle: ${handle}  (look it up with  kling task ${handle})`);
+    return code;
+  }
+}
+
+function printSaved(io: Io, task: Task, saved: Download, estimatedUnits: number | undefined): void {
+  println(io.stdout, `Saved ${saved.path} (${saved.bytes} bytes${saved.mp4 ? ', MP4' : ', not recognised as MP4'})`);
+  println(io.stdout, `Handle: ${task.handle}`);
+  const estimate = estimatedUnits === undefined ? '' : ` (estimated ${formatUnits(estimatedUnits)})`;
+  println(io.stdout, `Cost: ${task.costUnits === undefined ? 'not reported yet' : formatUnits(task.costUnits)}${estimate}`);
+}
+
+/** The wait ended before the task did: timeout or Ctrl-C. The task keeps running. */
+export function stoppedWaiting(io: Io, json: boolean, reason: 'timeout' | 'cancelled', handle: string, task: Task | undefined, pollAfterMs: number): number {
+  const exitCode = reason === 'timeout' ? EXIT.timeout : EXIT.cancelled;
+  if (json) {
+    printJson(io, { ok: false, reason, handle, status: task?.status, pollAfterMs, exitCode });
+  } else {
+    println(io.stderr, `${reason === 'timeout' ? 'Stopped waiting (timeout)' : 'Interrupted'}; the task keeps running${task ? ` (${task.status})` : ''}.`);
+    println(io.stderr, `  resume with:  kling task ${handle} --wait --out <file.mp4>`);
+  }
+  return exitCode;
+}
+
+/** The task ended as failed: its reason, exit code 5. */
+export function taskFailed(io: Io, json: boolean, task: Task): number {
+  if (json) {
+    printJson(io, { ok: false, handle: task.handle, status: task.status, reason: task.failureMessage, exitCode: EXIT.taskFailed, task });
+  } else {
+    for (const line of formatTask(task)) println(io.stderr, line);
+    println(io.stderr, '  what to do: change the prompt or the images (content moderation is the usual reason); failed tasks cost nothing.');
+  }
+  return EXIT.taskFailed;
+}
+
+export const generateCommand: CliCommand = { name: 'generate', run: (argv) => runGenerate(argv) };

@@ -1,0 +1,110 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PRODUCTS, type Product } from '../core/catalog/index.js';
+import { isFinal, type Task } from '../core/task/types.js';
+import type { CliCommand } from './command.js';
+import { configHelp } from './config.js';
+import { downloadVideo } from './download.js';
+import { EXIT, EXIT_CODE_HELP, reportError, UsageError } from './errors.js';
+import { stoppedWaiting, taskFailed } from './generate-command.js';
+import { formatTask, printJson, println, processIo, type Io } from './output.js';
+import { openSession } from './session.js';
+import { DEFAULT_WAIT, parseWaitDuration, waitWithProgress } from './wait-task.js';
+
+const OPTIONS = {
+  'external-id': { type: 'string' },
+  product: { type: 'string' },
+  wait: { type: 'boolean', short: 'w' },
+  timeout: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function taskHelp(io: Io): string {
+  return `Usage: kling task <handle|id> [options]
+       kling task --external-id <id> [options]
+
+Shows a task: status, video URL, cost, or why it failed. Accepts the handle printed by
+kling generate (kt1.…), a raw Kling task id, or the external task id it was created with.
+
+Options:
+      --external-id <id>    look the task up by the external task id it was created with
+      --product <name>      the task's product, for raw ids read with access-key credentials
+                            (${PRODUCTS.join(', ')})
+  -w, --wait                wait until the task ends, with progress on stderr
+      --timeout <duration>  with --wait: stop waiting after this long (default ${DEFAULT_WAIT})
+  -o, --out <file.mp4>      save the video (waits first when combined with --wait)
+      --json                one JSON document on stdout
+  -q, --quiet               no progress display
+      --config <path>       config file
+  -h, --help                this help
+
+Exit code: 0 when the task was read (whatever its status); with --wait or --out, 5 when the task
+failed and 6 when it has not ended yet.
+
+${configHelp(io.env)}
+
+Exit codes:
+${EXIT_CODE_HELP.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')}`;
+}
+
+/** `kling task`: read a task, optionally wait for it and save its video. Returns the exit code. */
+export async function runTask(argv: string[], io: Io = processIo()): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    json = values.json ?? false;
+    if (values.help) {
+      println(io.stdout, taskHelp(io));
+      return EXIT.ok;
+    }
+    const externalId = values['external-id'];
+    if ((positionals.length === 0) === (externalId === undefined)) {
+      throw new UsageError('give a task handle or id, or --external-id <id> (see --help)');
+    }
+    if (positionals.length > 1) throw new UsageError(`one task at a time (got ${positionals.length})`);
+    if (values.product !== undefined && !(PRODUCTS as readonly string[]).includes(values.product)) {
+      throw new UsageError(`--product '${values.product}' is not known (allowed: ${PRODUCTS.join(', ')})`);
+    }
+    const product = values.product as Product | undefined;
+    const timeoutMs = parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
+
+    const session = await openSession(io, { configPath: values.config });
+    try {
+      const client = session.client;
+      let task: Task =
+        externalId !== undefined
+          ? await client.getTaskByExternalId(externalId, { product })
+          : await client.getTask(positionals[0] as string, { product });
+      if (values.wait && !isFinal(task.status)) {
+        const result = await waitWithProgress(client, task.handle, io, { timeoutMs, quiet: values.quiet || json });
+        if (!result.done) return stoppedWaiting(io, json, result.reason, task.handle, result.task ?? task, result.pollAfterMs);
+        task = result.task;
+      }
+      const outcomeMatters = values.wait || values.out !== undefined;
+      if (outcomeMatters && task.status === 'failed') return taskFailed(io, json, task);
+      if (values.out !== undefined && task.status !== 'succeeded') {
+        return stoppedWaiting(io, json, 'timeout', task.handle, task, client.config.poll.minIntervalMs);
+      }
+      const video = task.videos[0];
+      const saved = values.out !== undefined && video ? await downloadVideo(video.url, resolve(io.cwd, values.out)) : undefined;
+      if (json) {
+        printJson(io, { ok: true, handle: task.handle, status: task.status, costUnits: task.costUnits, file: saved?.path, bytes: saved?.bytes, task });
+      } else {
+        for (const line of formatTask(task)) println(io.stdout, line);
+        if (saved) println(io.stdout, `Saved ${saved.path} (${saved.bytes} bytes${saved.mp4 ? ', MP4' : ', not recognised as MP4'})`);
+        else if (!isFinal(task.status)) println(io.stdout, `  still ${task.status}: wait with  kling task ${task.handle} --wait`);
+      }
+      return EXIT.ok;
+    } finally {
+      await session.close();
+    }
+  } catch (error) {
+    return reportError(io, error, { json });
+  }
+}
+
+export const taskCommand: CliCommand = { name: 'task', run: (argv) => runTask(argv) };

@@ -1,0 +1,44 @@
+import type { KlingClient } from '../core/client/kling-client.js';
+import type { WaitResult } from '../core/tracking/tracker.js';
+import { UsageError } from './errors.js';
+import { createProgress } from './progress.js';
+import type { Io } from './output.js';
+
+/** The default for `--timeout`: long enough for slow models in a queue (Kling: 1–5 min typically). */
+export const DEFAULT_WAIT = '30m';
+
+/** `90`, `90s`, `15m`, `1h` → milliseconds. */
+export function parseWaitDuration(flag: string, value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
+  if (!match) throw new UsageError(`${flag}: '${value}' is not a duration (e.g. 90s, 15m, 1h)`);
+  const unit = (match[2] ?? 's').toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1_000 : unit === 'm' ? 60_000 : 3_600_000;
+  return Math.round(Number(match[1]) * factor);
+}
+
+/**
+ * Waits for a task with a progress display on stderr. Ctrl-C stops waiting (the task keeps
+ * running) and resolves with reason `cancelled`; a second Ctrl-C exits at once.
+ */
+export async function waitWithProgress(
+  client: KlingClient,
+  handle: string,
+  io: Io,
+  options: { timeoutMs: number; quiet?: boolean },
+): Promise<WaitResult> {
+  const progress = createProgress(io.stderr, { quiet: options.quiet });
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await client.wait(handle, {
+      timeoutMs: options.timeoutMs,
+      signal: controller.signal,
+      onProgress: (update) => progress.update(update),
+      progressIntervalMs: io.stderr.isTTY ? 250 : 1_000,
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    progress.stop();
+  }
+}

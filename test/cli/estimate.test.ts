@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { estimate, MODELS } from '../../core/index.js';
+import { png } from '../unit/images.js';
+import { ensureBuilt, jsonOf, runCli, scratchDir } from './helpers.js';
+
+beforeAll(ensureBuilt, 300_000);
+
+describe('kling estimate (no network, no key)', () => {
+  it('prices the live kling-3.0-turbo bill: 3 s at 720p is 2.4 units', async () => {
+    const result = await runCli(['estimate', 'a paper boat', '--model', 'kling-3.0-turbo', '--duration', '3']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Estimate: 2\.4 units \(≈ \$0\.34\) — kling-3\.0-turbo text-to-video, 720p, 3 s/);
+  });
+
+  it('--json gives the core estimate, field for field', async () => {
+    const cases: [string[], Parameters<typeof estimate>[0]][] = [
+      [['--model', 'kling-3.0', '--duration', '10', '--resolution', '1080p', '--audio', 'native'], { model: 'kling-3.0', prompt: 'p', duration: 10, resolution: '1080p', audio: 'native' }],
+      [['--model', 'kling-2.6', '--resolution', '1080p', '--audio', 'native'], { model: 'kling-2.6', prompt: 'p', resolution: '1080p', audio: 'native' }],
+      [['--model', 'kling-2.5-turbo', '--aspect', '9:16'], { model: 'kling-2.5-turbo', prompt: 'p', aspectRatio: '9:16' }],
+    ];
+    for (const [flags, request] of cases) {
+      const result = await runCli(['estimate', 'p', ...flags, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(jsonOf(result)).toEqual({ ok: true, ...estimate(request) });
+    }
+  });
+
+  it('defaults to the newest model that offers the product', async () => {
+    const result = jsonOf(await runCli(['estimate', 'a boat', '--json']));
+    expect(result.model).toBe(MODELS.find((model) => model.products['text-to-video'])?.id);
+    expect(result.product).toBe('text-to-video');
+  });
+
+  it('reads a local image file as the first frame (image-to-video)', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'frame.png'), png(640, 360));
+    const result = await runCli(['estimate', 'the boat drifts', '--image', 'frame.png', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(jsonOf(result).product).toBe('image-to-video');
+  });
+
+  it('a missing image file is a usage error (exit 2)', async () => {
+    const result = await runCli(['estimate', 'x', '--image', 'nope.png']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--image: no such file 'nope.png'");
+  });
+
+  it('an image the catalog refuses (too small) exits 2 naming the field', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'tiny.png'), png(100, 100));
+    const result = await runCli(['estimate', 'x', '--image', 'tiny.png'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/firstFrame: a 100x100 image is too small/);
+  });
+
+  it('invalid values exit 2 with the allowed values; --json reports them as an error document', async () => {
+    const human = await runCli(['estimate', 'x', '--model', 'kling-3.0-turbo', '--resolution', '4k']);
+    expect(human.code).toBe(2);
+    expect(human.stderr).toMatch(/^error: resolution: .*4k.*allowed: 720p, 1080p/m);
+    const machine = await runCli(['estimate', 'x', '--model', 'kling-3.0-turbo', '--duration', '99', '--json']);
+    expect(machine.code).toBe(2);
+    const document = jsonOf(machine);
+    expect(document.ok).toBe(false);
+    expect(document.error).toMatchObject({ kind: 'invalid', field: 'duration', exitCode: 2 });
+  });
+
+  it('unknown options and models exit 2', async () => {
+    expect((await runCli(['estimate', 'x', '--colour', 'blue'])).code).toBe(2);
+    const unknownModel = await runCli(['estimate', 'x', '--model', 'kling-9']);
+    expect(unknownModel.code).toBe(2);
+    expect(unknownModel.stderr).toContain('is not a known model');
+  });
+
+  it('--help lists the options and every catalog model', async () => {
+    const result = await runCli(['estimate', '--help']);
+    expect(result.code).toBe(0);
+    for (const option of ['--model', '--image', '--end-image', '--resolution', '--duration', '--audio', '--aspect', '--json']) {
+      expect(result.stdout).toContain(option);
+    }
+    for (const model of MODELS) expect(result.stdout).toContain(model.id);
+  });
+});
