@@ -44,6 +44,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Where and how to read one task. */
+interface ReadTarget {
+  id: string;
+  handle: string;
+  route: ReadRoute;
+  standard: Standard;
+  product: Product | undefined;
+}
+
 /** Typical time assumed for a task read from a bare id, whose model is unknown. */
 const UNKNOWN_MODEL_SECONDS = 60;
 
@@ -162,7 +171,7 @@ export class KlingClient {
   /** Reads a task from a handle, a raw Kling id or a gateway id (`kling-t2v-<id>`). */
   async getTask(ref: string, options: CallOptions & { product?: Product } = {}): Promise<Task> {
     const target = this.targetOf(ref, options.product);
-    const task = await this.readOne(target.id, target.route, target.handle, options.signal, target.standard);
+    const task = await this.readOne(target, options.signal);
     this.tracker.feed(task);
     return task;
   }
@@ -189,7 +198,7 @@ export class KlingClient {
   async wait(ref: string, options: WaitOptions = {}): Promise<WaitResult> {
     const target = this.targetOf(ref);
     if (!this.tracker.isWatching(target.id)) {
-      const task = await this.readOne(target.id, target.route, target.handle, options.signal, target.standard);
+      const task = await this.readOne(target, options.signal);
       if (isFinal(task.status)) return { done: true, task };
       this.tracker.watch({
         id: task.id,
@@ -290,23 +299,24 @@ export class KlingClient {
     return seconds * 1000 * this.config.poll.scale;
   }
 
-  private targetOf(ref: string, productHint?: Product): { id: string; handle: string; route: ReadRoute; standard: Standard } {
+  private targetOf(ref: string, productHint?: Product): ReadTarget {
     const parsed = parseTaskRef(ref);
     if (parsed.kind === 'handle') {
       const product = parsed.product ?? productHint;
-      return { id: parsed.id, handle: ref.trim(), route: readRoute(this.config, { standard: parsed.standard, product }), standard: parsed.standard };
+      const route = readRoute(this.config, { standard: parsed.standard, product });
+      return { id: parsed.id, handle: ref.trim(), route, standard: parsed.standard, product };
     }
     const product = parsed.kind === 'gateway' ? parsed.product : (productHint ?? this.probed.get(parsed.id));
     const route = readRoute(this.config, { product });
     const standard: Standard = route.via === 'tasks' ? 'new' : 'legacy';
-    return { id: parsed.id, handle: encodeHandle({ standard, product, id: parsed.id }), route, standard };
+    return { id: parsed.id, handle: encodeHandle({ standard, product, id: parsed.id }), route, standard, product };
   }
 
-  private async readOne(id: string, route: ReadRoute, handle: string, signal: AbortSignal | undefined, standard: Standard): Promise<Task> {
+  private async readOne(target: ReadTarget, signal?: AbortSignal): Promise<Task> {
+    const { id, route, handle, standard, product } = target;
     if (route.via === 'tasks') {
       const [record] = await this.reader.byIds([id], signal);
       if (record === undefined) throw notFound('task', id);
-      const product = parseTaskRef(handle).kind === 'handle' ? (parseTaskRef(handle) as { product?: Product }).product : undefined;
       return { ...normalizeRecord(record, { product, handle }), standard };
     }
     if (route.via === 'legacy') {
@@ -314,11 +324,11 @@ export class KlingClient {
       if (record === undefined) throw notFound('task', id);
       return normalizeRecord(record, { product: route.product, handle });
     }
-    for (const product of PROBE_ORDER) {
-      const record = await this.reader.legacy(product, id, signal);
+    for (const candidate of PROBE_ORDER) {
+      const record = await this.reader.legacy(candidate, id, signal);
       if (record !== undefined) {
-        this.probed.set(id, product);
-        return normalizeRecord(record, { product, handle: encodeHandle({ standard: 'legacy', product, id }) });
+        this.probed.set(id, candidate);
+        return normalizeRecord(record, { product: candidate, handle: encodeHandle({ standard: 'legacy', product: candidate, id }) });
       }
     }
     throw notFound('task', id);
@@ -343,7 +353,7 @@ export class KlingClient {
     }
     for (const target of others) {
       const standard = target.last?.standard ?? 'legacy';
-      tasks.push(await this.readOne(target.id, target.route, target.handle, undefined, standard));
+      tasks.push(await this.readOne({ ...target, standard, product: target.last?.product }));
     }
     return tasks;
   }
