@@ -123,7 +123,9 @@ export class Tracker {
   feed(task: Task): void {
     const entry = this.entries.get(task.id);
     if (!entry) return;
-    this.update(entry, task);
+    // A callback knows neither our handle nor the product: keep what the watch knows.
+    const known = entry.last;
+    this.update(entry, { ...task, handle: entry.handle, product: task.product ?? known?.product, standard: known?.standard ?? task.standard });
   }
 
   /** Waits for a watched task to end; resolves on timeout or cancellation with the handle. */
