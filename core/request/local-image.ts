@@ -87,7 +87,7 @@ export async function loadLocalImages(request: GenerationRequest, options: Local
     const values = loaded[field];
     if (values === undefined) continue;
     loaded[field] = await Promise.all(
-      values.map((value, index) => (isLocalImagePath(value) ? readLocalImage(`${field}[${index}]`, value, options) : value)),
+      values.map((value, index) => (isLocalImagePath(value) ? readLocalImage(`${field}.${index}`, value, options) : value)),
     );
   }
   return loaded;
