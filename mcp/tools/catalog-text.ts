@@ -45,3 +45,10 @@ export function durationBounds(): { min: number; max: number } {
   });
   return { min: Math.min(...all), max: Math.max(...all) };
 }
+
+/** Ids of the models with at least one product that passes `test`, comma-separated. */
+export function modelsWhere(test: (spec: ProductSpec) => boolean): string {
+  return MODELS.filter((model) => productsOf(model).some((product) => test(model.products[product] as ProductSpec)))
+    .map((model) => model.id)
+    .join(', ');
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MODEL_IDS, MODELS, PRODUCTS, type GenerationRequest } from '../../core/index.js';
-import { catalogText, catalogValues, durationBounds } from './catalog-text.js';
+import { catalogText, catalogValues, durationBounds, modelsWhere } from './catalog-text.js';
 
 const IMAGE = 'an http(s) URL, Base64 JPEG/PNG (≥ 300 px a side), or the path of a local file inside the allowed image directories (KLING_IMAGE_DIRS)';
 const offered = <T extends string>(values: readonly T[]): [T, ...T[]] => values as unknown as [T, ...T[]];
@@ -45,7 +45,7 @@ const FIELDS = {
   },
   negative_prompt: {
     to: 'negativePrompt',
-    schema: z.string().optional().describe('What to avoid. Legacy-standard models only (kling-v* and models with a legacy name).'),
+    schema: z.string().optional().describe(`What to avoid (sent on the legacy standard). Models: ${modelsWhere((spec) => spec.negativePrompt === true)}.`),
   },
   first_frame: { to: 'firstFrame', schema: z.string().optional().describe(`Image-to-video: the first frame; ${IMAGE}.`) },
   last_frame: { to: 'lastFrame', schema: z.string().optional().describe(`Image-to-video: the last frame (with first_frame, where the model allows); ${IMAGE}.`) },
@@ -77,15 +77,15 @@ const FIELDS = {
       )
       .max(mostElements)
       .optional()
-      .describe('Elements (saved characters or objects), referred to as @alias in the prompt.'),
+      .describe(`Elements (saved characters or objects), referred to as @alias in the prompt. Models: ${modelsWhere((spec) => spec.maxElements > 0)}.`),
   },
-  voices: { to: 'voices', schema: z.array(z.string()).max(mostVoices).optional().describe('Voice ids (need audio "native").') },
+  voices: { to: 'voices', schema: z.array(z.string()).max(mostVoices).optional().describe(`Voice ids (need audio "native"). Models: ${modelsWhere((spec) => spec.maxVoices > 0)}.`) },
   images: { to: 'images', schema: z.array(z.string()).max(mostImages).optional().describe(`Multi-image to video: up to ${mostImages} images; each ${IMAGE}.`) },
   character_image: { to: 'characterImage', schema: z.string().optional().describe(`Motion control: the character; ${IMAGE}.`) },
-  motion_video: { to: 'motionVideo', schema: z.string().optional().describe('Motion control: http(s) URL of the video whose motion is copied (3–30 s).') },
+  motion_video: { to: 'motionVideo', schema: z.string().optional().describe('Motion control: http(s) URL of the video whose motion is copied.') },
   character_orientation: {
     to: 'characterOrientation',
-    schema: z.enum(['image', 'video']).optional().describe('Motion control: follow the orientation of the image (video ≤ 10 s) or of the video (≤ 30 s).'),
+    schema: z.enum(['image', 'video']).optional().describe('Motion control: follow the orientation of the character image, or of the motion video (which then may be longer).'),
   },
   motion_video_seconds: {
     to: 'motionVideoSeconds',
@@ -111,7 +111,7 @@ const FIELDS = {
     to: 'aspectRatio',
     schema: z.enum(offered(catalogValues((spec) => spec.aspectRatios))).optional().describe('Frame shape for text-to-video and omni (image-to-video follows the frame).'),
   },
-  multi_shot: { to: 'multiShot', schema: z.boolean().optional().describe('Let the model cut the video into shots by itself (kling-3.0 family).') },
+  multi_shot: { to: 'multiShot', schema: z.boolean().optional().describe(`Let the model cut the video into shots by itself. Models: ${modelsWhere((spec) => spec.multiShot !== undefined)}.`) },
   shots: {
     to: 'shots',
     schema: z
@@ -125,9 +125,9 @@ const FIELDS = {
       )
       .max(mostShots)
       .optional()
-      .describe(`Multi-shot storyboard (kling-3.0 family): up to ${mostShots} shots whose durations add up to duration.`),
+      .describe(`Multi-shot storyboard: up to ${mostShots} shots whose durations add up to duration. Models: ${modelsWhere((spec) => spec.multiShot !== undefined)}.`),
   },
-  cfg_scale: { to: 'cfgScale', schema: z.number().min(0).max(1).optional().describe('0–1: how closely to follow the prompt (older legacy models only).') },
+  cfg_scale: { to: 'cfgScale', schema: z.number().min(0).max(1).optional().describe(`0–1: how closely to follow the prompt. Models: ${modelsWhere((spec) => spec.cfgScale === true)}.`) },
   watermark: { to: 'watermark', schema: z.boolean().optional().describe('Also produce a watermarked copy (videos[].watermark_url).') },
   external_task_id: {
     to: 'externalTaskId',

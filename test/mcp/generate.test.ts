@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FAILURE_MARKER, type Sandbox } from '../../sandbox/index.js';
-import { buildServer, connectStdio, sandboxEnv, sandboxForTests, structured, tempDir, type StdioServer } from './helpers.js';
+import { buildServer, connectStdio, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, structured, tempDir, type StdioServer } from './helpers.js';
 
 /** The sandbox clock: a kling-2.6 5 s video takes 90 s × 0.05 = 4.5 s; kling-3.0-turbo under 2 s. */
 const TIME_SCALE = 0.05;
@@ -16,7 +16,7 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     await buildServer();
     sandbox = await sandboxForTests({ timeScale: TIME_SCALE });
     server = await connectStdio(sandboxEnv(sandbox, TIME_SCALE, { KLING_DOWNLOAD_DIR: downloads.path }));
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await server?.close();

@@ -11,6 +11,9 @@ import { ensureBuilt, ROOT } from '../../scripts/ensure-build.js';
 /** The built server, as users run it. */
 export const SERVER_ENTRY = path.join(ROOT, 'dist/mcp/main.js');
 
+/** Setup may build the package first (tens of seconds on a busy machine). */
+export const SETUP_TIMEOUT_MS = 300_000;
+
 export async function buildServer(): Promise<void> {
   await ensureBuilt();
 }

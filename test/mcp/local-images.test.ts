@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Sandbox } from '../../sandbox/index.js';
 import { png } from '../unit/images.js';
-import { buildServer, connectStdio, sandboxEnv, sandboxForTests, structured, tempDir, type StdioServer } from './helpers.js';
+import { buildServer, connectStdio, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, structured, tempDir, type StdioServer } from './helpers.js';
 
 describe('image inputs given as local files', () => {
   const root = tempDir('kling-mcp-images-');
@@ -28,7 +28,7 @@ describe('image inputs given as local files', () => {
     const env = sandboxEnv(sandbox);
     server = await connectStdio({ ...env, KLING_IMAGE_DIRS: [allowed, alsoAllowed].join(path.delimiter) });
     withoutDirs = await connectStdio(env);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await server?.close();
