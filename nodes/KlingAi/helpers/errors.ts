@@ -1,0 +1,54 @@
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { KlingError } from '../../../core/index.js';
+
+type NodeFailure = NodeApiError | NodeOperationError;
+
+/**
+ * An error of any operation as n8n shows it: Kling's replies become `NodeApiError` with Kling's
+ * code, request id and the hint; everything else (validation, a failed task, a download)
+ * becomes `NodeOperationError`. Messages from the core never carry a secret.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex: number): NodeFailure {
+  if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+    if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+    return error;
+  }
+  if (error instanceof KlingError) {
+    const details = klingDetails(error);
+    const description = [error.hint, error.requestId ? `Kling request id: ${error.requestId}` : undefined]
+      .filter(Boolean)
+      .join(' ');
+    const fromKling = error.code !== undefined || error.httpStatus !== undefined;
+    const failure = fromKling
+      ? new NodeApiError(node, details as JsonObject, {
+          message: error.message,
+          description: description || undefined,
+          httpCode: error.httpStatus === undefined ? undefined : String(error.httpStatus),
+          itemIndex,
+        })
+      : new NodeOperationError(node, error.message, {
+          description: description || (error.kind === 'invalid' ? 'Nothing was sent to Kling and nothing was charged.' : undefined),
+          itemIndex,
+        });
+    Object.assign(failure.context, details);
+    return failure;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new NodeOperationError(node, message, { itemIndex });
+}
+
+/** The fields of a failure that an item with `continueOnFail` carries next to `error`. */
+export function failureJson(error: NodeFailure): Record<string, unknown> {
+  const { itemIndex: _itemIndex, runIndex: _runIndex, ...context } = error.context;
+  return { error: error.message, description: error.description ?? undefined, ...context };
+}
+
+function klingDetails(error: KlingError): Record<string, unknown> {
+  const details: Record<string, unknown> = { kind: error.kind };
+  if (error.code !== undefined) details.klingCode = error.code;
+  if (error.requestId !== undefined) details.requestId = error.requestId;
+  if (error.field !== undefined) details.field = error.field;
+  if (error.taskMayExist) details.taskMayExist = true;
+  if (error.externalTaskId !== undefined) details.externalTaskId = error.externalTaskId;
+  return details;
+}

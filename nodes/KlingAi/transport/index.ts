@@ -1,0 +1,17 @@
+import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { sharedClient, type KlingClient } from '../../../core/index.js';
+import type { KlingAiApiCredentials } from '../../../credentials/KlingAiApi.credentials.js';
+import { clientConfigFrom } from './client-config.js';
+
+export { clientConfigFrom } from './client-config.js';
+
+export const CREDENTIAL_NAME = 'klingAiApi';
+
+/**
+ * The core client for the node's credential. One client per distinct credential in this n8n
+ * process, so every execution shares its concurrency slots, its task tracker and its token.
+ */
+export async function klingClient(context: IExecuteFunctions | IWebhookFunctions): Promise<KlingClient> {
+  const credentials = await context.getCredentials<KlingAiApiCredentials & Record<string, unknown>>(CREDENTIAL_NAME);
+  return sharedClient(clientConfigFrom(credentials));
+}
