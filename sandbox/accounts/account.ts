@@ -21,6 +21,8 @@ export const accountSettingsSchema = z
     concurrencyByModel: z.record(z.string(), z.number().int().min(1)).optional(),
     /** Signs callbacks (Standard Webhooks) when set; null removes it. */
     webhookSecret: z.string().regex(WEBHOOK_SECRET, 'must look like whsec_<base64>').nullable().optional(),
+    /** Catalog model ids this account may not use: creates answer 403/1103 (replaces the list). */
+    deniedModels: z.array(z.string()).optional(),
     faults: faultsSchema.optional(),
   })
   .strict();
@@ -37,6 +39,7 @@ export interface Account {
   remainingUnits: number;
   concurrency: number;
   concurrencyByModel: Record<string, number>;
+  deniedModels: Set<string>;
   webhookSecret: string | undefined;
   faults: Faults;
   pack: { id: string; purchasedAt: number; expiresAt: number };
@@ -55,6 +58,7 @@ export interface AccountInfo {
   remainingUnits: number;
   concurrency: number;
   concurrencyByModel: Record<string, number>;
+  deniedModels: string[];
   signsCallbacks: boolean;
   faults: Faults;
 }
@@ -68,6 +72,7 @@ export function accountInfo(account: Account): AccountInfo {
     remainingUnits: account.remainingUnits,
     concurrency: account.concurrency,
     concurrencyByModel: { ...account.concurrencyByModel },
+    deniedModels: [...account.deniedModels],
     signsCallbacks: account.webhookSecret !== undefined,
     faults: { ...account.faults },
   };

@@ -34,6 +34,7 @@ export class Accounts {
     }
     if (settings.concurrency !== undefined) account.concurrency = settings.concurrency;
     if (settings.concurrencyByModel) account.concurrencyByModel = { ...settings.concurrencyByModel };
+    if (settings.deniedModels) account.deniedModels = new Set(settings.deniedModels);
     if (settings.webhookSecret !== undefined) account.webhookSecret = settings.webhookSecret ?? undefined;
     if (settings.faults) account.faults = { ...settings.faults };
     return account;
@@ -73,6 +74,7 @@ export class Accounts {
       remainingUnits: this.defaults.units,
       concurrency: this.defaults.concurrency,
       concurrencyByModel: {},
+      deniedModels: new Set(),
       webhookSecret: undefined,
       faults: {},
       pack: { id: packId, purchasedAt: now - DAY_MS, expiresAt: now + 365 * DAY_MS },

@@ -17,6 +17,9 @@ const MAX_EXTENDED_SECONDS = 180;
 export function createTask(engine: Engine, account: Account, request: ValidRequest, standard: Standard): SandboxTask {
   engine.catchUp();
   engine.stats.createAttempt(request.externalTaskId);
+  if (account.deniedModels.has(request.model)) {
+    throw new KlingFailure(1103, `No permission to use model ${request.model} with this account`);
+  }
   if (request.externalTaskId !== undefined && engine.tasks.byExternalId(account.id, request.externalTaskId)) {
     engine.stats.duplicateRefused();
     throw invalidParameter(`external_task_id '${request.externalTaskId}' already exists`);

@@ -60,3 +60,33 @@ describe('circuit breaker', () => {
     }
   });
 });
+
+describe('fallback models', () => {
+  it('tries the next model when the account may not use the requested one, and says which model ran', async () => {
+    box.setAccount('default', { deniedModels: ['kling-3.0'] });
+    const client = apiKeyClient(box, { fallbackModels: ['kling-3.0-turbo', 'kling-2.6'] });
+    try {
+      const { created, result } = await client.generate({ model: 'kling-3.0', prompt: 'a fox in the snow', duration: 5 }, { timeoutMs: 20_000 });
+      expect(created.model).toBe('kling-3.0-turbo');
+      expect(created.fallbackFrom).toBe('kling-3.0');
+      expect(result.done && result.task.status).toBe('succeeded');
+      expect(box.stats().requests.byCode['1103']).toBe(1);
+    } finally {
+      box.setAccount('default', { deniedModels: [] });
+      await client.close();
+    }
+  });
+
+  it('fails with Kling\'s 1103 when fallbacks are off', async () => {
+    box.setAccount('default', { deniedModels: ['kling-3.0'] });
+    const client = apiKeyClient(box);
+    try {
+      const error = await client.create({ model: 'kling-3.0', prompt: 'a fox in the snow' }).catch((e: unknown) => e);
+      expect((error as KlingError).code).toBe(1103);
+      expect((error as KlingError).kind).toBe('permission');
+    } finally {
+      box.setAccount('default', { deniedModels: [] });
+      await client.close();
+    }
+  });
+});
