@@ -39,6 +39,9 @@ export function createToolContext(settings: ServerSettings, log: Logger, options
         ...(options.callbackUrl !== undefined && { callbackUrl: options.callbackUrl }),
         logger: log,
       });
+      client.events.on('request', (event) =>
+        log('debug', 'Kling request', { method: event.method, route: event.route, status: event.httpStatus, code: event.code, ms: Math.round(event.durationMs) }),
+      );
       return client;
     },
     existingClient: () => client,
