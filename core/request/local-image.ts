@@ -25,7 +25,7 @@ const IMAGE_EXTENSION = /\.(png|jpe?g)$/i;
  */
 export function isLocalImagePath(value: string): boolean {
   const text = value.trim();
-  if (/^file:/i.test(text)) return true;
+  if (/^file:/i.test(text) || /^[A-Za-z]:[\\/]/.test(text)) return true;
   if (SCHEME.test(text) || text.startsWith('/9j/')) return false;
   if (PATH_START.test(text)) return /[^A-Za-z0-9+/=]/.test(text) || IMAGE_EXTENSION.test(text);
   return IMAGE_EXTENSION.test(text) && !/\s/.test(text);
