@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, type McpServerFactory } from '@modelcontextprotocol/server';
 import { renderPrometheus } from '../core/observability/prometheus.js';
 import type { ToolContext } from './context.js';
 import { bearerGuard, hostGuards, isLoopback } from './http-guards.js';
+import { LegacySessions } from './legacy-sessions.js';
 import { SERVER_VERSION } from './server.js';
 
 export interface HttpOptions {
@@ -21,9 +22,12 @@ export interface RunningHttpServer {
 }
 
 const MAX_CALLBACK_BYTES = 1024 * 1024;
+/** Requests may carry Base64 images. */
+const MAX_MCP_BYTES = 64 * 1024 * 1024;
 
 /**
- * Streamable HTTP on `/mcp` (both protocol generations, from one factory), plus
+ * Streamable HTTP on `/mcp` (both protocol generations, from one factory: modern requests are
+ * served one by one, 2025-era clients in sessions), plus
  * `POST /kling/callback` (Kling's signed callbacks, fed to the tracker), `GET /healthz` and
  * `GET /metrics` (Prometheus text). Loopback by default; any other address needs a bearer token.
  */
@@ -33,10 +37,30 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   if (!isLoopback(options.host) && token === undefined) {
     throw new Error(`binding ${options.host} (not loopback) requires a bearer token: set KLING_MCP_TOKEN`);
   }
+  // Modern (2026-07-28) requests: one server instance per request. 2025-era clients get sessions.
   const handler = createMcpHandler(options.factory, {
+    legacy: 'reject',
+    maxRequestBodySize: MAX_MCP_BYTES,
     onerror: (error) => context.log('warn', 'MCP request failed', { error: error.message }),
   });
-  const serveMcp = toNodeHandler(handler, { onerror: (error) => context.log('error', 'MCP handler failed', { error: error.message }) });
+  const modern = toNodeHandler(handler, {
+    maxRequestBodySize: MAX_MCP_BYTES,
+    onerror: (error) => context.log('error', 'MCP handler failed', { error: error.message }),
+  });
+  const legacy = new LegacySessions(options.factory, { log: context.log });
+  const serveMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') return legacy.handle(req, res);
+    const body = await readBody(req, MAX_MCP_BYTES);
+    if (body === undefined) return reply(res, 413, { jsonrpc: '2.0', error: { code: -32600, message: 'Request body too large' }, id: null });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return reply(res, 400, { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error: the body is not JSON' }, id: null });
+    }
+    const isLegacy = await isLegacyRequest(await toWebRequest(req, parsed), parsed, { maxRequestBodySize: MAX_MCP_BYTES });
+    return isLegacy ? legacy.handle(req, res, parsed) : modern(req, res, parsed);
+  };
   const guards = [...hostGuards(options.host, context.settings.publicUrl), bearerGuard(token)];
   const authorized = bearerGuard(token);
 
@@ -76,6 +100,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   return {
     url: `http://${shown}:${address.port}/mcp`,
     async close() {
+      await legacy.close();
       await handler.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

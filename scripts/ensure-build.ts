@@ -18,11 +18,14 @@ function newestSource(entry: string): number {
   return Math.max(0, ...readdirSync(entry).map((name) => newestSource(path.join(entry, name))));
 }
 
+/** A source saved this shortly before the output was written may have been read before the save. */
+const RACE_MARGIN_MS = 5_000;
+
 /** Whether `dist/<output>` is missing or older than any of its sources. */
 export function isStale(output = 'dist/mcp/main.js'): boolean {
   const built = statSync(path.join(ROOT, output), { throwIfNoEntry: false });
   if (!built) return true;
-  return SOURCES.some((source) => newestSource(path.join(ROOT, source)) > built.mtimeMs);
+  return SOURCES.some((source) => newestSource(path.join(ROOT, source)) > built.mtimeMs - RACE_MARGIN_MS);
 }
 
 /**

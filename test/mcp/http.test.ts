@@ -45,6 +45,13 @@ function raw(url: string, options: { method?: string; headers?: Record<string, s
   });
 }
 
+const CANCELLED = /wait cancelled by the client; the task keeps running \{"handle":"(kt1\.[^"]+)"\}/g;
+
+/** Handles of the waits the server logged as cancelled, oldest first. */
+function cancelledHandles(server: HttpServerProcess): string[] {
+  return [...server.stderr().matchAll(CANCELLED)].map((match) => match[1] as string);
+}
+
 describe('kling-mcp --http', () => {
   let sandbox: Sandbox;
   let server: HttpServerProcess;
@@ -131,19 +138,23 @@ describe('kling-mcp --http', () => {
     expect(forged.status).toBe(401);
   });
 
-  it('stops the wait when a modern client cancels; the task stays readable', async () => {
-    const controller = new AbortController();
-    const call = modern.callTool(
-      { name: 'generate_video', arguments: { model: 'kling-2.6', prompt: 'a slow sunrise', duration: 5, wait_seconds: 40 } },
-      { signal: controller.signal, onprogress: () => controller.abort('stop') },
-    );
-    await expect(call).rejects.toThrow();
-    const pattern = /wait cancelled by the client; the task keeps running \{"handle":"(kt1\.[^"]+)"\}/;
-    await expect.poll(() => server.stderr(), { timeout: 10_000 }).toMatch(pattern);
-    const handle = pattern.exec(server.stderr())?.[1] as string;
-    const later = structured(await modern.callTool({ name: 'get_task', arguments: { task: handle, wait_seconds: 40 } }));
-    expect(later).toMatchObject({ handle, status: 'succeeded' });
-  });
+  for (const era of ['legacy', 'modern'] as const) {
+    it(`stops the wait when a ${era} client cancels; the task stays readable`, async () => {
+      const client = era === 'legacy' ? legacy : modern;
+      const before = cancelledHandles(server).length;
+      const controller = new AbortController();
+      const call = client.callTool(
+        { name: 'generate_video', arguments: { model: 'kling-2.6', prompt: `a slow sunrise (${era})`, duration: 5, wait_seconds: 40 } },
+        { signal: controller.signal, onprogress: () => controller.abort('stop') },
+      );
+      await expect(call).rejects.toThrow();
+      // Logged only when the wait ended by cancellation (a wait that ran on would end with the task).
+      await expect.poll(() => cancelledHandles(server).length, { timeout: 10_000 }).toBe(before + 1);
+      const handle = cancelledHandles(server)[before] as string;
+      const later = structured(await client.callTool({ name: 'get_task', arguments: { task: handle, wait_seconds: 40 } }));
+      expect(later).toMatchObject({ handle, status: 'succeeded' });
+    });
+  }
 
   it('exports Prometheus metrics behind the token', async () => {
     expect((await raw(`${server.origin}/metrics`, {})).status).toBe(401);
@@ -152,7 +163,7 @@ describe('kling-mcp --http', () => {
     expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(metrics.body).toMatch(/^# TYPE kling_requests_total counter$/m);
     expect(metrics.body).toMatch(/^kling_requests_total\{method="POST",route="\/text-to-video\/kling-3\.0-turbo",code="0"\} 2$/m);
-    expect(metrics.body).toMatch(/^kling_tasks_created_total 3$/m);
+    expect(metrics.body).toMatch(/^kling_tasks_created_total 4$/m);
     expect(metrics.body).toMatch(/^kling_units_spent_total [1-9]/m);
     expect(metrics.body).toMatch(/^kling_request_latency_milliseconds\{quantile="0\.95"\} \d+/m);
     expect(metrics.body).toMatch(/^kling_active_tasks \d+$/m);
