@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FAILURE_MARKER, type Sandbox } from '../../sandbox/index.js';
+import { DEFAULT_ACCOUNT, FAILURE_MARKER, type Sandbox } from '../../sandbox/index.js';
 import { buildServer, connectStdio, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, structured, tempDir, type StdioServer } from './helpers.js';
 
 /** The sandbox clock: a kling-2.6 5 s video takes 90 s × 0.05 = 4.5 s; kling-3.0-turbo under 2 s. */
@@ -123,6 +123,22 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     expect(unknownModel.isError).toBe(true);
     expect(JSON.stringify(unknownModel.content)).toMatch(/kling-3\.0-turbo/);
     expect(sandbox.stats().creates.accepted).toBe(before);
+  });
+
+  it("answers Kling's refusals (balance, permission) as isError results with Kling's code and a hint", async () => {
+    sandbox.setAccount(DEFAULT_ACCOUNT, { units: 1, deniedModels: ['kling-2.5-turbo'] });
+    try {
+      const poor = await server.client.callTool({ name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'x', duration: 3, wait_seconds: 0 } });
+      expect(poor.isError).toBe(true);
+      expect(structured(poor).error).toMatchObject({ kind: 'balance', code: 1102, retryable: false });
+      expect(structured(poor).error.hint).toMatch(/resource pack/);
+
+      const denied = await server.client.callTool({ name: 'generate_video', arguments: { model: 'kling-2.5-turbo', prompt: 'x', duration: 5, wait_seconds: 0 } });
+      expect(structured(denied).error).toMatchObject({ kind: 'permission', code: 1103 });
+      expect(structured(denied).error.hint).toMatch(/choose another model/);
+    } finally {
+      sandbox.setAccount(DEFAULT_ACCOUNT, { units: 10_000, deniedModels: [] });
+    }
   });
 
   it('stops waiting when the client cancels; the task keeps running and get_task finds it finished', async () => {
