@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,33 +14,38 @@ function newestSource(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
 }
 
+/** A source saved this shortly before the bundle was written may have been read before the save. */
+const RACE_MARGIN_MS = 5_000;
+
 function isStale(): boolean {
   const sources = Math.max(...['core', 'sandbox', 'cli', 'tsup.config.ts', 'package.json'].map((path) => newestSource(join(root, path))));
-  return !existsSync(bin) || statSync(bin).mtimeMs < sources;
+  return !existsSync(bin) || statSync(bin).mtimeMs - RACE_MARGIN_MS < sources;
 }
 
 /**
- * `npm run build` when dist/ is missing or older than its sources. Test files run in parallel
- * workers, so a lock directory makes one of them build while the others wait for it.
+ * `npm run build` when dist/cli is missing or older than its sources. Test files run in parallel
+ * workers (and the MCP tests build too): the lock directory of `scripts/ensure-build.ts` makes
+ * one process build while the others wait, then re-check.
  */
 export async function ensureBuilt(): Promise<void> {
-  const lock = join(tmpdir(), `kling-cli-test-build-${Buffer.from(root).toString('hex').slice(-24)}.lock`);
+  if (!isStale()) return;
+  const lock = join(tmpdir(), `kling-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + 5 * 60_000;
   for (;;) {
-    if (!isStale()) return;
     try {
       mkdirSync(lock);
+      break;
     } catch {
-      // Someone else builds; a lock older than 5 minutes is left over from a killed run.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((done) => setTimeout(done, 500));
-      continue;
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 3 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited too long for another build (lock ${lock})`);
+      await new Promise((done) => setTimeout(done, 250));
     }
-    try {
-      if (isStale()) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', timeout: 280_000 });
-      return;
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
+  }
+  try {
+    if (isStale()) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe', timeout: 280_000 });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 
