@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { KlingError } from '../../core/index.js';
 import { loadLocalImages } from '../../core/request/local-image.js';
 import type { ToolContext } from '../context.js';
 import { estimateOutput } from './estimate-output.js';
@@ -36,8 +37,11 @@ export function registerGenerateVideo(server: McpServer, context: ToolContext): 
         const client = context.client();
         const startedAt = Date.now();
         const request = await loadLocalImages(toGenerationRequest(input), { allowedDirs: context.settings.imageDirs });
-        const signal = AbortSignal.any([ctx.mcpReq.signal, AbortSignal.timeout(CREATE_BUDGET_MS)]);
-        const created = await client.create(request, { signal });
+        const budget = new AbortController();
+        const timer = setTimeout(() => budget.abort(noSlot(request.model)), CREATE_BUDGET_MS);
+        const created = await client
+          .create(request, { signal: AbortSignal.any([ctx.mcpReq.signal, budget.signal]) })
+          .finally(() => clearTimeout(timer));
         context.log('info', 'generate_video created a task', { handle: created.handle, model: created.model, units: created.estimate.units });
         return await followTask(context, ctx, created.handle, {
           waitMs: input.wait_seconds * 1000 - (Date.now() - startedAt),
@@ -50,4 +54,13 @@ export function registerGenerateVideo(server: McpServer, context: ToolContext): 
       }
     },
   );
+}
+
+function noSlot(model: string): KlingError {
+  return new KlingError({
+    kind: 'concurrency',
+    message: `no concurrency slot for ${model} became free within ${CREATE_BUDGET_MS / 1000} s: as many ${model} tasks as allowed are running`,
+    retryable: true,
+    hint: 'Nothing was created. Wait for running tasks to end (get_task tells when), then call generate_video again; raise KLING_CONCURRENCY only if your Kling packs allow more parallel tasks.',
+  });
 }
