@@ -20,7 +20,7 @@ export const CLIENT_ENV_VARS = {
   KLING_CONCURRENCY: "tasks running at once per model: 5 (default), or per model 'kling-3.0=3,kling-2.6=5'",
   KLING_CALLBACK_URL: 'http(s) URL Kling calls on every status change of a task',
   KLING_MAX_UNITS_PER_TASK: 'refuse creates estimated above this many units',
-  KLING_MAX_UNITS_PER_DAY: 'refuse creates once this many units were spent today (this process)',
+  KLING_MAX_UNITS_PER_DAY: 'refuse creates once this process spent this many units in the last 24 h',
   KLING_POLL_SCALE: 'multiplies poll intervals (below 1 only against a fast-clock sandbox)',
 } as const;
 
