@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     if (!response.ok) throw new Error(`downloading ${video.url} failed: HTTP ${response.status}`);
     const bytes = Buffer.from(await response.arrayBuffer());
     await writeFile(out, bytes);
-    say(`4. Saved ${path.relative(process.cwd(), out) || out} (${(bytes.length / 1024).toFixed(1)} kB, ${video.duration_seconds ?? '?'} s of MP4)`);
+    say(`4. Saved ${path.relative(process.cwd(), out) || out} (${(bytes.length / 1024).toFixed(1)} kB; Kling reports ${video.duration_seconds ?? '?'} s of video)`);
     say(`   Task ${task.handle}: cost ${task.cost_units} units ≈ $${task.cost_usd} (estimated ${task.estimate?.units ?? estimate.units}).`);
   } finally {
     await client.close().catch(() => undefined);
