@@ -2,6 +2,8 @@
 // with n8n's own copy of `flatted` (execution_data.data is stored in that format).
 // Usage: node read-executions.cjs <database.sqlite> <n8n node_modules> <workflow id>
 'use strict';
+/* global require, process */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by Node 24 outside the project */
 const { DatabaseSync } = require('node:sqlite');
 const [database, nodeModules, workflowId] = process.argv.slice(2);
 const flatted = require(require.resolve('flatted', { paths: [nodeModules] }));
