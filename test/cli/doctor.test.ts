@@ -51,29 +51,37 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
+/** The api check warns when the machine is slow (median round trip over 1.5 s): a speed, not a defect. */
+function passesOrSlow(entry: CheckJson): boolean {
+  return entry.status === 'pass' || (entry.name === 'api' && entry.status === 'warn' && entry.detail.endsWith(': slow'));
+}
+
 describe('kling doctor (built CLI against the sandbox)', () => {
   it('passes every check on good settings (exit 0), one line each', async () => {
     const result = await doctor([]);
     expect(result.code, result.stdout).toBe(0);
-    for (const name of ['credentials', 'clock', 'api', 'packs', 'concurrency', 'webhook secret', 'callback URL']) {
+    for (const name of ['credentials', 'clock', 'packs', 'concurrency', 'webhook secret', 'callback URL']) {
       expect(result.stdout).toMatch(new RegExp(`^ {2}PASS {2}${name} `, 'm'));
     }
-    expect(result.stdout).toMatch(/^Result: ready \(0 failed, 0 warned, 7 passed\)$/m);
+    expect(result.stdout).toMatch(/^ {2}(PASS|WARN) {2}api /m);
+    expect(result.stdout).toMatch(/^Result: ready(, with warnings)? \(0 failed, [01] warned, [67] passed\)$/m);
   });
 
   it('--json: the same report for machines', async () => {
     const result = await doctor(['--json']);
     expect(result.code).toBe(0);
     const report = jsonOf(result);
-    expect(report).toMatchObject({ ok: true, status: 'pass', baseUrl: sandbox.url, sources: ['environment'] });
-    expect(report.checks.map((entry: { status: string }) => entry.status)).toEqual(Array(7).fill('pass'));
+    expect(report).toMatchObject({ ok: true, baseUrl: sandbox.url, sources: ['environment'] });
+    expect(report.checks).toHaveLength(7);
+    for (const entry of report.checks) expect(passesOrSlow(entry), JSON.stringify(entry)).toBe(true);
     expect(check(report, 'packs').detail).toMatch(/^10000 video units left in 1 pack; the soonest expires in \d+ days$/);
     expect(check(report, 'api')).toMatchObject({ data: { medianMs: expect.any(Number) } });
   });
 
   it('access key + secret key pass too, with the legacy-only note', async () => {
     const report = jsonOf(await doctor(['--json'], { env: { KLING_API_KEY: '', KLING_ACCESS_KEY: ACCESS_KEY, KLING_SECRET_KEY: SECRET_KEY } }));
-    expect(report.status).toBe('pass');
+    expect(report.ok).toBe(true);
+    for (const entry of report.checks) expect(passesOrSlow(entry), JSON.stringify(entry)).toBe(true);
     expect(check(report, 'credentials').detail).toContain('access key + secret key accepted; legacy endpoints');
   });
 
