@@ -66,7 +66,6 @@ export class KlingAiApi implements ICredentialType {
       displayName: 'Access Key',
       name: 'accessKey',
       type: 'string',
-      typeOptions: { password: true },
       required: true,
       default: '',
       displayOptions: { show: { authentication: ['accessKey'] } },

@@ -11,6 +11,7 @@ import type { TaskStatus } from '../../core/index.js';
 import type { KlingAiApiCredentials } from '../../credentials/KlingAiApi.credentials.js';
 import { downloadVideo } from '../KlingAi/helpers/download.js';
 import { taskJson } from '../KlingAi/helpers/task-json.js';
+import { klingAiApiTest } from '../KlingAi/methods/credentialTest.js';
 import { CREDENTIAL_NAME, klingClient } from '../KlingAi/transport/index.js';
 import { checkCallback } from './callback-check.js';
 import { deduperFor } from './dedupers.js';
@@ -33,7 +34,7 @@ export class KlingAiTrigger implements INodeType {
     defaults: { name: 'Kling AI Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'klingAiApi', required: true }],
+    credentials: [{ name: 'klingAiApi', required: true, testedBy: 'klingAiApiTest' }],
     webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kling' }],
     properties: [
       {
@@ -80,6 +81,8 @@ export class KlingAiTrigger implements INodeType {
       },
     ],
   };
+
+  methods = { credentialTest: { klingAiApiTest } };
 
   // Kling has no API to register callbacks: the URL travels with each task. Nothing to set up.
   webhookMethods = {

@@ -54,10 +54,14 @@ function perModel(build: (spec: ProductSpec, product: Product, model: ModelSpec)
       groups.set(key, group);
     }
     for (const { field, models } of groups.values()) {
-      properties.push({ ...field, displayOptions: { show: { ...ON, product: [product], model: models } } });
+      properties.push(shownFor(field, { ...ON, product: [product], model: models }));
     }
   }
   return properties;
+}
+
+function shownFor(field: Field, show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
+  return Object.assign({}, field, { displayOptions: { show } }) as INodeProperties;
 }
 
 /** Products (from the catalog) for which `test` holds on at least one model. */
@@ -71,12 +75,14 @@ function modelDescription(model: ModelSpec): string {
   return `${products.join(', ')} · ${resolutions.join(', ')}`;
 }
 
+const DEFAULT_MODEL = MODELS[0]?.id ?? '';
+
 const modelField: INodeProperties = {
   displayName: 'Model',
   name: 'model',
   type: 'options',
   options: MODELS.map((model) => ({ name: model.label, value: model.id, description: modelDescription(model) })),
-  default: MODELS[0]?.id ?? '',
+  default: DEFAULT_MODEL,
   description: 'The Kling model. The fields below change with what the model offers.',
   displayOptions: { show: ON },
 };
@@ -90,13 +96,14 @@ function productFields(): INodeProperties[] {
   }
   return [...groups.entries()].map(([key, models]) => {
     const products = key.split(',') as Product[];
+    const first = products[0] ?? 'text-to-video';
     return {
       displayName: 'Type',
       name: 'product',
       type: 'options',
       noDataExpression: true,
       options: products.map((product) => ({ name: PRODUCT_LABELS[product].name, value: product, description: PRODUCT_LABELS[product].description })),
-      default: products[0] ?? 'text-to-video',
+      default: first,
       description: 'What to make',
       displayOptions: { show: { ...ON, model: models } },
     } satisfies INodeProperties;
@@ -129,12 +136,13 @@ function imageFields(key: string, label: string, description: string, need: (spe
   const sourceFields = perModel((spec, product) => {
     const taken = need(spec, product);
     if (taken === undefined) return undefined;
+    const source = taken === 'optional' ? 'none' : 'url';
     return {
       displayName: `${label} Source`,
       name: `${key}Source`,
       type: 'options',
       options: sources(taken === 'optional'),
-      default: taken === 'optional' ? 'none' : 'url',
+      default: source,
       description: taken === 'optional' ? `${description} (optional)` : description,
     };
   });
@@ -229,8 +237,8 @@ function motionFields(): INodeProperties[] {
       name: 'characterOrientation',
       type: 'options',
       options: [
-        { name: 'Follow the Image (Motion Video up to 10 s)', value: 'image' },
-        { name: 'Follow the Video (Motion Video up to 30 s)', value: 'video' },
+        { name: 'Follow the Image (Motion Video up to 10 Seconds)', value: 'image' },
+        { name: 'Follow the Video (Motion Video up to 30 Seconds)', value: 'video' },
       ],
       default: 'image',
       displayOptions: { show },
@@ -268,28 +276,29 @@ function extendFields(): INodeProperties[] {
   );
 }
 
-const resolutionFields = perModel((spec) =>
-  spec.resolutions.length > 1
-    ? {
-        displayName: 'Resolution',
-        name: 'resolution',
-        type: 'options',
-        options: spec.resolutions.map((resolution) => ({ name: resolution, value: resolution })),
-        default: spec.defaultResolution,
-      }
-    : undefined,
-);
+const resolutionFields = perModel((spec) => {
+  if (spec.resolutions.length < 2) return undefined;
+  const resolution = spec.defaultResolution;
+  return {
+    displayName: 'Resolution',
+    name: 'resolution',
+    type: 'options',
+    options: spec.resolutions.map((value) => ({ name: value, value })),
+    default: resolution,
+  };
+});
 
 const durationFields = perModel((spec) => {
   const rule = spec.duration;
   if (rule.kind === 'none') return undefined;
+  const seconds = rule.default;
   if (rule.kind === 'set') {
     return {
       displayName: 'Duration (Seconds)',
       name: 'duration',
       type: 'options',
-      options: rule.values.map((seconds) => ({ name: `${seconds} s`, value: seconds })),
-      default: rule.default,
+      options: rule.values.map((value) => ({ name: `${value} s`, value })),
+      default: seconds,
     };
   }
   return {
@@ -297,35 +306,35 @@ const durationFields = perModel((spec) => {
     name: 'duration',
     type: 'number',
     typeOptions: { minValue: rule.min, maxValue: rule.max, numberPrecision: 0 },
-    default: rule.default,
+    default: seconds,
     description: `Whole seconds, ${rule.min} to ${rule.max}`,
   };
 });
 
-const audioFields = perModel((spec) =>
-  spec.audio.values.length > 0
-    ? {
-        displayName: 'Audio',
-        name: 'audio',
-        type: 'options',
-        options: spec.audio.values.map((value) => ({ name: AUDIO_LABELS[value], value })),
-        default: spec.audio.default ?? spec.audio.values[0] ?? 'off',
-        description: spec.audio.nativeNeeds ? `Native audio needs ${spec.audio.nativeNeeds.join(' or ')}` : 'Sound of the video',
-      }
-    : undefined,
-);
+const audioFields = perModel((spec) => {
+  if (spec.audio.values.length === 0) return undefined;
+  const audio = spec.audio.default ?? spec.audio.values[0] ?? 'off';
+  return {
+    displayName: 'Audio',
+    name: 'audio',
+    type: 'options',
+    options: spec.audio.values.map((value) => ({ name: AUDIO_LABELS[value], value })),
+    default: audio,
+    description: spec.audio.nativeNeeds ? `Native audio needs ${spec.audio.nativeNeeds.join(' or ')}` : 'Sound of the video',
+  };
+});
 
-const aspectRatioFields = perModel((spec) =>
-  spec.aspectRatios.length > 0
-    ? {
-        displayName: 'Aspect Ratio',
-        name: 'aspectRatio',
-        type: 'options',
-        options: spec.aspectRatios.map((ratio) => ({ name: ratio, value: ratio })),
-        default: spec.defaultAspectRatio ?? spec.aspectRatios[0] ?? '16:9',
-      }
-    : undefined,
-);
+const aspectRatioFields = perModel((spec) => {
+  if (spec.aspectRatios.length === 0) return undefined;
+  const ratio = spec.defaultAspectRatio ?? spec.aspectRatios[0] ?? '16:9';
+  return {
+    displayName: 'Aspect Ratio',
+    name: 'aspectRatio',
+    type: 'options',
+    options: spec.aspectRatios.map((value) => ({ name: value, value })),
+    default: ratio,
+  };
+});
 
 /** All request fields in the order the editor shows them. */
 export const requestFields: INodeProperties[] = [

@@ -39,7 +39,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 
 /** The fields of a failure that an item with `continueOnFail` carries next to `error`. */
 export function failureJson(error: NodeFailure): Record<string, unknown> {
-  const { itemIndex: _itemIndex, runIndex: _runIndex, ...context } = error.context;
+  const context: Record<string, unknown> = { ...error.context };
+  delete context.itemIndex;
+  delete context.runIndex;
   return { error: error.message, description: error.description ?? undefined, ...context };
 }
 

@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
       {
         name: 'Send Request',
         value: 'send',
-        action: 'Send a request to any Kling endpoint',
+        action: 'Send an API request',
         description: 'Call any other Kling endpoint with the credential',
       },
     ],

@@ -34,6 +34,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 
 /** A read is not a wait: an unfinished task is reported as it is. */
 function stripWaitFields(item: INodeExecutionData): INodeExecutionData {
-  const { waitEndedBy: _w, pollAfterSeconds: _p, hint: _h, ...json } = item.json;
+  const json = { ...item.json };
+  for (const key of ['waitEndedBy', 'pollAfterSeconds', 'hint']) delete json[key];
   return { ...item, json };
 }
