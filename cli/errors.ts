@@ -1,13 +1,10 @@
 import { codeInfo } from '../core/errors/codes.js';
 import { KlingError } from '../core/errors/kling-error.js';
+import { EXIT as BASE_EXIT } from './command.js';
 
-/** The `kling` command's exit codes; scripts may rely on them. */
+/** The `kling` command's exit codes (0–2 shared by every command); scripts may rely on them. */
 export const EXIT = {
-  ok: 0,
-  /** Anything else: an unexpected error, a doctor check that failed. */
-  failure: 1,
-  /** Bad command line or invalid request (nothing was sent), or input refused by content policy. */
-  usage: 2,
+  ...BASE_EXIT,
   /** Credentials missing, refused, or without permission for this API or model. */
   auth: 3,
   /** Resource pack used up or expired, account in arrears, or a budget limit reached. */

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KlingError } from '../core/errors/kling-error.js';
-import type { Task } from '../core/task/types.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
-import { downloadVideo, type Download } from './download.js';
+import { downloadVideo } from './download.js';
 import { EXIT, EXIT_CODE_HELP, reportError, UsageError } from './errors.js';
-import { formatEstimate, formatTask, formatUnits, printJson, println, processIo, type Io } from './output.js';
+import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
+import { printSaved, stoppedWaiting, taskFailed } from './task-outcome.js';
 import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
 import { openSession } from './session.js';
 import { DEFAULT_WAIT, parseWaitDuration, waitWithProgress } from './wait-task.js';
@@ -121,36 +121,6 @@ export async function runGenerate(argv: string[], io: Io = processIo()): Promise
     if (handle && !json) println(io.stderr, `  task handle: ${handle}  (look it up with  kling task ${handle})`);
     return code;
   }
-}
-
-function printSaved(io: Io, task: Task, saved: Download, estimatedUnits: number | undefined): void {
-  println(io.stdout, `Saved ${saved.path} (${saved.bytes} bytes${saved.mp4 ? ', MP4' : ', not recognised as MP4'})`);
-  println(io.stdout, `Handle: ${task.handle}`);
-  const estimate = estimatedUnits === undefined ? '' : ` (estimated ${formatUnits(estimatedUnits)})`;
-  println(io.stdout, `Cost: ${task.costUnits === undefined ? 'not reported yet' : formatUnits(task.costUnits)}${estimate}`);
-}
-
-/** The wait ended before the task did: timeout or Ctrl-C. The task keeps running. */
-export function stoppedWaiting(io: Io, json: boolean, reason: 'timeout' | 'cancelled', handle: string, task: Task | undefined, pollAfterMs: number): number {
-  const exitCode = reason === 'timeout' ? EXIT.timeout : EXIT.cancelled;
-  if (json) {
-    printJson(io, { ok: false, reason, handle, status: task?.status, pollAfterMs, exitCode });
-  } else {
-    println(io.stderr, `${reason === 'timeout' ? 'Stopped waiting (timeout)' : 'Interrupted'}; the task keeps running${task ? ` (${task.status})` : ''}.`);
-    println(io.stderr, `  resume with:  kling task ${handle} --wait --out <file.mp4>`);
-  }
-  return exitCode;
-}
-
-/** The task ended as failed: its reason, exit code 5. */
-export function taskFailed(io: Io, json: boolean, task: Task): number {
-  if (json) {
-    printJson(io, { ok: false, handle: task.handle, status: task.status, reason: task.failureMessage, exitCode: EXIT.taskFailed, task });
-  } else {
-    for (const line of formatTask(task)) println(io.stderr, line);
-    println(io.stderr, '  what to do: change the prompt or the images (content moderation is the usual reason); failed tasks cost nothing.');
-  }
-  return EXIT.taskFailed;
 }
 
 export const generateCommand: CliCommand = { name: 'generate', run: (argv) => runGenerate(argv) };

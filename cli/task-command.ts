@@ -6,9 +6,9 @@ import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
 import { downloadVideo } from './download.js';
 import { EXIT, EXIT_CODE_HELP, reportError, UsageError } from './errors.js';
-import { stoppedWaiting, taskFailed } from './generate-command.js';
 import { formatTask, printJson, println, processIo, type Io } from './output.js';
 import { openSession } from './session.js';
+import { stoppedWaiting, taskFailed } from './task-outcome.js';
 import { DEFAULT_WAIT, parseWaitDuration, waitWithProgress } from './wait-task.js';
 
 const OPTIONS = {
