@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file lives in `scripts/`). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** What the built MCP server is made from. */
-const SOURCES = ['core', 'mcp', 'sandbox', 'package.json', 'tsup.config.ts'];
+/** What `dist/` is made from. */
+const SOURCES = ['core', 'mcp', 'sandbox', 'cli', 'nodes', 'credentials', 'package.json', 'tsup.config.ts'];
 
 function newestSource(entry: string): number {
   const stats = statSync(entry, { throwIfNoEntry: false });

@@ -1,27 +1,15 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY } from '../../sandbox/index.js';
+import { ensureBuilt } from '../../scripts/ensure-build.js';
 import { call, textToVideo, waitFor, waitForTask } from './helpers.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/main.js');
 
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return /\.(ts|json)$/.test(path) ? stat.mtimeMs : 0;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-beforeAll(() => {
-  // `npm run build` when dist/ is missing or older than the sources it is built from.
-  const sources = Math.max(...['core', 'sandbox', 'cli', 'tsup.config.ts', 'package.json'].map((path) => newestSource(join(root, path))));
-  if (!existsSync(bin) || statSync(bin).mtimeMs < sources) {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', timeout: 280_000 });
-  }
-}, 300_000);
+beforeAll(() => ensureBuilt('dist/cli/main.js'), 300_000);
 
 /** Starts `kling sandbox …` and resolves with the process and what it printed up to the listening line and after. */
 async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
