@@ -1,5 +1,4 @@
 import type {
-  IDataObject,
   INodeExecutionData,
   INodeType,
   INodeTypeDescription,
@@ -8,11 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { TaskStatus } from '../../core/index.js';
-import type { KlingAiApiCredentials } from '../../credentials/KlingAiApi.credentials.js';
 import { downloadVideo } from '../KlingAi/helpers/download.js';
 import { taskJson } from '../KlingAi/helpers/task-json.js';
 import { klingAiApiTest } from '../KlingAi/methods/credentialTest.js';
-import { CREDENTIAL_NAME, klingClient } from '../KlingAi/transport/index.js';
+import { clientFor, credentialsOf } from '../KlingAi/transport/index.js';
 import { checkCallback } from './callback-check.js';
 import { deduperFor } from './dedupers.js';
 
@@ -105,8 +103,8 @@ export class KlingAiTrigger implements INodeType {
     if (request.rawBody === undefined) await request.readRawBody();
     const rawBody = request.rawBody ?? Buffer.alloc(0);
 
-    const credentials = await this.getCredentials<KlingAiApiCredentials & IDataObject>(CREDENTIAL_NAME);
-    const client = await klingClient(this);
+    const credentials = await credentialsOf(this);
+    const client = clientFor(credentials);
     const check = await checkCallback(client, rawBody, this.getHeaderData(), {
       webhookSecret: credentials.webhookSecret?.trim() || undefined,
       confirmWithApi: this.getNodeParameter('confirmWithApi', true) !== false,
