@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KlingAi } from '../../nodes/KlingAi/KlingAi.node.js';
-import type { Sandbox } from '../../sandbox/index.js';
+import { FAILURE_MARKER, type Sandbox } from '../../sandbox/index.js';
 import { credentialsFor, isMp4, sandbox } from './support/fixtures.js';
 import { runNode } from './support/n8n-context.js';
 
@@ -80,6 +80,20 @@ describe('waits that end first, Wait for Task and Get Task', () => {
     });
     expect(finished![0]!.json).toMatchObject({ taskId, status: 'succeeded', done: true, videoUrl: expect.any(String) });
     expect(isMp4(finished![0]!.binary!.clip!.data)).toBe(true);
+  });
+
+  it('Get Task reports a failed task as data, to branch on', async () => {
+    const [created] = await runNode(node, {
+      parameters: { resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', prompt: `no ${FAILURE_MARKER}`, waitForCompletion: false },
+      credentials: credentialsFor(box),
+    });
+    box.advanceClock(10 * 60_000);
+    const [items] = await runNode(node, {
+      parameters: { resource: 'video', operation: 'getTask', taskRef: String(created![0]!.json.handle) },
+      credentials: credentialsFor(box),
+    });
+    expect(items![0]!.json).toMatchObject({ status: 'failed', done: true, failureMessage: expect.any(String) });
+    expect(items![0]!.binary).toBeUndefined();
   });
 
   it('Get Task of an unknown id is an error, or an error item with continueOnFail', async () => {
