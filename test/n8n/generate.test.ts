@@ -61,6 +61,24 @@ describe('Video → Generate', () => {
     expect(isMp4(item.binary!.video!.data)).toBe(true);
   });
 
+  it('takes first and last frames from URLs', async () => {
+    const [items] = await runNode(node, {
+      parameters: {
+        ...generate,
+        model: 'kling-3.0',
+        product: 'image-to-video',
+        firstFrameSource: 'url',
+        firstFrameUrl: 'https://example.com/first.png',
+        lastFrameSource: 'url',
+        lastFrameUrl: 'https://example.com/last.png',
+        duration: 3,
+        downloadVideo: false,
+      },
+      credentials: credentialsFor(box),
+    });
+    expect(items![0]!.json).toMatchObject({ status: 'succeeded', model: 'kling-3.0', product: 'image-to-video' });
+  });
+
   it('without waiting returns the handle at once, and no binary data', async () => {
     const [items] = await runNode(node, {
       parameters: { ...generate, model: 'kling-3.0-turbo', prompt: 'a kite', waitForCompletion: false, options: { externalTaskId: 'n8n-no-wait-1' } },
