@@ -47,7 +47,6 @@ async function step<T>(what: string, run: () => T | Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(PROJECT, 'dist', 'nodes', 'kling-nodes.js'))) throw new Error('build first: npm run build');
   runtime = await step('n8n runtime (install-runtime.sh)', ensureRuntime);
   work = mkdtempSync(join(tmpdir(), 'kling-n8n-e2e-'));
   filesDir = join(work, 'files');
