@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KlingClient, KlingError } from '../../core/index.js';
+import type { KlingError } from '../../core/index.js';
+import { KlingClient } from '../../core/index.js';
 
 describe('client configuration', () => {
   it('resolves the regions and keeps a custom base URL with its path prefix', () => {
