@@ -1,6 +1,7 @@
 import type { Product, Standard } from '../catalog/types.js';
 import type { WireRequest } from '../encode/wire.js';
 import { KlingError } from '../errors/kling-error.js';
+import { isTransientFailure } from '../errors/transient.js';
 import { normalizeCreateReply, normalizeRecord } from '../task/normalize.js';
 import type { Task } from '../task/types.js';
 import { backoffDelay, sleep } from '../transport/backoff.js';
@@ -20,9 +21,7 @@ export interface CreateOutcome {
  * Anything else with a code (4xx/1xxx, 1302, 1303) created nothing.
  */
 export function isAmbiguous(error: unknown): boolean {
-  if (!(error instanceof KlingError)) return true;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
-  return error.code === 5000 || error.code === 5001 || error.code === 5002 || (error.kind === 'server' && error.code === undefined);
+  return !(error instanceof KlingError) || isTransientFailure(error) || (error.kind === 'server' && error.code === undefined);
 }
 
 const isDuplicate = (error: unknown): boolean =>

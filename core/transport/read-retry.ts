@@ -1,4 +1,5 @@
 import { KlingError } from '../errors/kling-error.js';
+import { isTransientFailure } from '../errors/transient.js';
 import { backoffDelay, sleep } from './backoff.js';
 
 export interface RetryPolicy {
@@ -7,11 +8,9 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** Whether a failed read may simply be sent again: network errors, timeouts, 1302 and 5000–5002. */
+/** Whether a failed read may simply be sent again: transient failures and 1302. */
 export function isRetryableRead(error: unknown): boolean {
-  if (!(error instanceof KlingError)) return false;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
-  return error.code === 1302 || error.code === 5000 || error.code === 5001 || error.code === 5002 || (error.kind === 'server' && error.code === undefined && error.retryable);
+  return isTransientFailure(error) || (error instanceof KlingError && error.code === 1302);
 }
 
 /** Runs a read, retrying retryable failures with jittered exponential backoff. */

@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../types.js';
-import { ALL_ASPECT_RATIOS, FIRST_AND_LAST, NO_FRAMES, PROMPT_MAX } from './shared.js';
+import { ALL_ASPECT_RATIOS, FIRST_AND_LAST, MOTION_CONTROL, NO_FRAMES, PROMPT_MAX } from './shared.js';
 
 const duration = { kind: 'set', values: [5, 10], default: 5 } as const;
 const audio = { values: ['native', 'off'], default: 'off', nativeNeeds: ['1080p'] } as const;
@@ -42,19 +42,7 @@ export const kling26: ModelSpec = {
       // Sent as `negative_prompt` on the legacy standard only.
       negativePrompt: true,
     },
-    'motion-control': {
-      standards: ['new', 'legacy'],
-      resolutions: ['720p', '1080p'],
-      defaultResolution: '720p',
-      duration: { kind: 'none' },
-      audio: { values: ['original', 'off'], default: 'off' },
-      aspectRatios: [],
-      promptMax: PROMPT_MAX,
-      promptRequired: false,
-      frames: NO_FRAMES,
-      maxElements: 0,
-      maxVoices: 0,
-    },
+    'motion-control': MOTION_CONTROL,
   },
   prices: [
     { variant: 'motion control', products: ['motion-control'], perSecond: { '720p': 0.5, '1080p': 0.8 } },

@@ -1,5 +1,5 @@
 import type { ModelSpec } from '../types.js';
-import { ALL_ASPECT_RATIOS, FIRST_AND_LAST, MULTI_SHOT_LIMITS, NO_FRAMES, PROMPT_MAX } from './shared.js';
+import { ALL_ASPECT_RATIOS, FIRST_AND_LAST, MOTION_CONTROL, MULTI_SHOT_LIMITS, NO_FRAMES } from './shared.js';
 
 const duration = { kind: 'range', min: 3, max: 15, default: 5 } as const;
 const audio = { values: ['native', 'off'], default: 'off' } as const;
@@ -45,19 +45,7 @@ export const kling30: ModelSpec = {
       negativePrompt: true,
       multiShot,
     },
-    'motion-control': {
-      standards: ['new', 'legacy'],
-      resolutions: ['720p', '1080p'],
-      defaultResolution: '720p',
-      duration: { kind: 'none' },
-      audio: { values: ['original', 'off'], default: 'off' },
-      aspectRatios: [],
-      promptMax: PROMPT_MAX,
-      promptRequired: false,
-      frames: NO_FRAMES,
-      maxElements: 0,
-      maxVoices: 0,
-    },
+    'motion-control': MOTION_CONTROL,
   },
   prices: [
     { variant: 'motion control', products: ['motion-control'], perSecond: { '720p': 0.9, '1080p': 1.2 } },
