@@ -82,13 +82,8 @@ async function lookUp(
   externalTaskId: string,
   signal?: AbortSignal,
 ): Promise<Task | undefined> {
-  if (standard === 'new') {
-    const records = await deps.reader.byExternalIds([externalTaskId], signal);
-    const record = records.find((candidate) => (candidate as { external_id?: unknown }).external_id === externalTaskId) ?? records[0];
-    return record === undefined ? undefined : normalizeRecord(record, { product, externalTaskId });
-  }
-  const record = await deps.reader.legacy(product, externalTaskId, signal);
-  return record === undefined ? undefined : normalizeRecord(record, { product, externalTaskId });
+  const found = await deps.reader.findByExternalId(externalTaskId, standard === 'new' ? 'tasks' : [product], signal);
+  return found === undefined ? undefined : normalizeRecord(found.record, { product, externalTaskId });
 }
 
 function mayExist(externalTaskId: string, cause: unknown): KlingError {

@@ -178,17 +178,10 @@ export class KlingClient {
 
   /** Finds a task by the external id it was created with. */
   async getTaskByExternalId(externalTaskId: string, options: CallOptions & { product?: Product } = {}): Promise<Task> {
-    if (readRoute(this.config, {}).via === 'tasks') {
-      const records = await this.reader.byExternalIds([externalTaskId], options.signal);
-      const record = records.find((r) => (r as { external_id?: unknown }).external_id === externalTaskId) ?? records[0];
-      if (record !== undefined) return normalizeRecord(record, { product: options.product, externalTaskId });
-    } else {
-      for (const product of options.product ? [options.product] : PROBE_ORDER) {
-        const record = await this.reader.legacy(product, externalTaskId, options.signal);
-        if (record !== undefined) return normalizeRecord(record, { product, externalTaskId });
-      }
-    }
-    throw notFound('externalTaskId', externalTaskId);
+    const where = readRoute(this.config, {}).via === 'tasks' ? 'tasks' : options.product ? [options.product] : PROBE_ORDER;
+    const found = await this.reader.findByExternalId(externalTaskId, where, options.signal);
+    if (!found) throw notFound('externalTaskId', externalTaskId);
+    return normalizeRecord(found.record, { product: found.product ?? options.product, externalTaskId });
   }
 
   /**

@@ -45,6 +45,27 @@ export class TaskReader {
     }
   }
 
+  /**
+   * Finds a task by the external id it was created with: through `/tasks`, or by trying the given
+   * legacy products in order. Returns the raw record and the product it was found under.
+   */
+  async findByExternalId(
+    externalTaskId: string,
+    where: 'tasks' | readonly Product[],
+    signal?: AbortSignal,
+  ): Promise<{ record: unknown; product: Product | undefined } | undefined> {
+    if (where === 'tasks') {
+      const records = await this.byExternalIds([externalTaskId], signal);
+      const record = records.find((candidate) => (candidate as { external_id?: unknown }).external_id === externalTaskId);
+      return record === undefined ? undefined : { record, product: undefined };
+    }
+    for (const product of where) {
+      const record = await this.legacy(product, externalTaskId, signal);
+      if (record !== undefined) return { record, product };
+    }
+    return undefined;
+  }
+
   private async tasksQuery(key: 'task_ids' | 'external_task_ids', ids: readonly string[], signal?: AbortSignal): Promise<unknown[]> {
     if (ids.length === 0) return [];
     if (ids.length > TASKS_BATCH_LIMIT) throw new RangeError(`at most ${TASKS_BATCH_LIMIT} ids per /tasks query`);
