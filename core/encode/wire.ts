@@ -9,7 +9,7 @@ export interface WireRequest {
 }
 
 /** Drops undefined values so bodies hold only what was set. */
-export function compact<T extends Record<string, unknown>>(object: T): T {
-  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
+export function compact<T extends object>(object: T): T {
+  for (const key of Object.keys(object) as (keyof T)[]) if (object[key] === undefined) delete object[key];
   return object;
 }

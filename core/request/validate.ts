@@ -8,6 +8,7 @@ import type {
   ProductSpec,
   Resolution,
 } from '../catalog/types.js';
+import { compact } from '../encode/wire.js';
 import { KlingError } from '../errors/kling-error.js';
 import { refusal } from '../encode/index.js';
 import { displayValue, list } from './display.js';
@@ -84,7 +85,7 @@ export function validate(input: unknown): ValidRequest {
     );
   }
 
-  const valid: Record<string, unknown> = {
+  const valid = compact({
     ...request,
     ...images,
     ...inputs,
@@ -94,8 +95,7 @@ export function validate(input: unknown): ValidRequest {
     audio,
     aspectRatio,
     callbackUrl,
-  };
-  for (const key of Object.keys(valid)) if (valid[key] === undefined) delete valid[key];
+  });
   // A request that no standard can carry (e.g. a 20 MB image on a legacy-only model) is invalid.
   const refusals = spec.standards.map((standard) => refusal(valid as ValidRequest, standard));
   if (refusals.every((reason) => reason !== undefined)) throw refusals[0] as KlingError;

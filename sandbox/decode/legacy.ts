@@ -3,7 +3,7 @@ import { findModelByLegacyName, LEGACY_PRODUCT_PATHS, MODELS, offers } from '../
 import type { ModelSpec, Product, Resolution } from '../../core/catalog/types.js';
 import { KlingError } from '../../core/errors/kling-error.js';
 import type { GenerationRequest } from '../../core/request/schema.js';
-import { dropUndefined } from './new-standard.js';
+import { compact } from '../../core/encode/wire.js';
 import { notFound, parseWire, present } from './wire-issue.js';
 
 const WHERE = 'this legacy endpoint';
@@ -121,7 +121,7 @@ export function decodeLegacy(product: Product, body: unknown): GenerationRequest
     default:
       break;
   }
-  return dropUndefined(request);
+  return compact(request);
 }
 
 function legacyModel(product: Product, name: string | undefined): ModelSpec {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findModel, offers } from '../../core/catalog/index.js';
 import type { Product } from '../../core/catalog/types.js';
 import { KlingError } from '../../core/errors/kling-error.js';
+import { compact } from '../../core/encode/wire.js';
 import type { GenerationRequest } from '../../core/request/schema.js';
 import { notFound, parseWire, present } from './wire-issue.js';
 import { parseShotsPrompt } from './shots.js';
@@ -133,7 +134,7 @@ export function decodeNewStandard(product: Product, modelId: string, body: unkno
       delete request.multiShot;
     }
   }
-  return dropUndefined(request);
+  return compact(request);
 }
 
 function readContents(contents: Content[], request: GenerationRequest): void {
@@ -184,9 +185,4 @@ function readContents(contents: Content[], request: GenerationRequest): void {
         throw KlingError.invalid(`contents[${index}].type`, 'is not an allowed type');
     }
   });
-}
-
-export function dropUndefined<T extends object>(object: T): T {
-  for (const key of Object.keys(object) as (keyof T)[]) if (object[key] === undefined) delete object[key];
-  return object;
 }
