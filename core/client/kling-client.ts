@@ -53,6 +53,9 @@ interface ReadTarget {
   product: Product | undefined;
 }
 
+/** Tasks that have not ended after this long are no longer followed (Kling's guide: 1–5 minutes). */
+const MAX_TRACK_MS = 3 * 60 * 60 * 1000;
+
 /** Typical time assumed for a task read from a bare id, whose model is unknown. */
 const UNKNOWN_MODEL_SECONDS = 60;
 
@@ -110,7 +113,10 @@ export class KlingClient {
       minIntervalMs: poll.minIntervalMs * poll.scale,
       maxIntervalMs: poll.maxIntervalMs * poll.scale,
       batchSize: TASKS_BATCH_LIMIT,
+      maxTrackMs: MAX_TRACK_MS * poll.scale,
       onError: (error) => this.log('warn', 'poll failed; retrying on the next round', { error: describe(error) }),
+      onAbandon: (target) =>
+        this.log('warn', 'task not finished after the tracking limit; its slot is freed, read it again by its handle', { handle: target.handle }),
     });
     this.scheduler = new SlotScheduler({
       capacityFor: (model) => concurrencyFor(this.config, model),
@@ -279,6 +285,8 @@ export class KlingClient {
       },
       (ended) => {
         release();
+        // An abandoned task (see MAX_TRACK_MS) keeps its estimate in the budget.
+        if (!isFinal(ended.status)) return;
         const cost = ended.status === 'failed' ? 0 : ended.costUnits;
         this.budget.settle(externalTaskId, cost);
         this.events.emit('task-ended', { handle, status: ended.status, costUnits: cost });
@@ -327,26 +335,39 @@ export class KlingClient {
     throw notFound('task', id);
   }
 
-  /** The tracker's batched read: one `/tasks` call per 20 ids, legacy reads one by one. */
+  /**
+   * The tracker's batched read: one `/tasks` call per 20 ids, legacy reads one by one. A failed read
+   * is reported and skipped: its tasks are tried again on their next poll.
+   */
   private async readTargets(targets: WatchTarget[]): Promise<Task[]> {
     const byTasks = targets.filter((target) => target.route.via === 'tasks');
     const others = targets.filter((target) => target.route.via !== 'tasks');
     const tasks: Task[] = [];
+    const attempt = async (read: () => Promise<void>): Promise<void> => {
+      try {
+        await read();
+      } catch (error) {
+        this.log('warn', 'poll failed; retrying on the next round', { error: describe(error) });
+      }
+    };
     for (let start = 0; start < byTasks.length; start += TASKS_BATCH_LIMIT) {
       const chunk = byTasks.slice(start, start + TASKS_BATCH_LIMIT);
-      const records = await this.reader.byIds(chunk.map((target) => target.id));
-      const known = new Map(chunk.map((target) => [target.id, target]));
-      for (const record of records) {
-        const id = String((record as { id?: unknown }).id ?? '');
-        const target = known.get(id);
-        if (!target) continue;
-        const base = normalizeRecord(record, { handle: target.handle, product: target.last?.product });
-        tasks.push({ ...base, standard: target.last?.standard ?? base.standard });
-      }
+      await attempt(async () => {
+        const records = await this.reader.byIds(chunk.map((target) => target.id));
+        const known = new Map(chunk.map((target) => [target.id, target]));
+        for (const record of records) {
+          const target = known.get(String((record as { id?: unknown }).id ?? ''));
+          if (!target) continue;
+          const base = normalizeRecord(record, { handle: target.handle, product: target.last?.product });
+          tasks.push({ ...base, standard: target.last?.standard ?? base.standard });
+        }
+      });
     }
     for (const target of others) {
       const standard = target.last?.standard ?? 'legacy';
-      tasks.push(await this.readOne({ ...target, standard, product: target.last?.product }));
+      await attempt(async () => {
+        tasks.push(await this.readOne({ ...target, standard, product: target.last?.product }));
+      });
     }
     return tasks;
   }

@@ -63,8 +63,12 @@ export interface TrackerOptions {
   minIntervalMs: number;
   maxIntervalMs: number;
   batchSize: number;
+  /** Stop following a task this long after it started (it keeps its handle; callers can ask again). */
+  maxTrackMs?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
+  /** Called when a task is dropped unfinished after `maxTrackMs`. */
+  onAbandon?: (target: WatchTarget) => void;
 }
 
 /**
@@ -194,6 +198,33 @@ export class Tracker {
     this.arm();
   }
 
+  /** Stops following a task that never ended in time: waiters get the handle back, the slot is freed. */
+  private abandon(entry: Entry): void {
+    this.entries.delete(entry.id);
+    for (const waiter of [...entry.waiters]) {
+      waiter.resolve({ done: false, reason: 'timeout', handle: entry.handle, task: entry.last, pollAfterMs: this.options.maxIntervalMs });
+    }
+    this.options.onAbandon?.(entry);
+    for (const onEnd of entry.onEnd) onEnd(entry.last ?? this.placeholder(entry));
+  }
+
+  private placeholder(entry: Entry): Task {
+    return {
+      handle: entry.handle,
+      id: entry.id,
+      externalTaskId: undefined,
+      standard: 'new',
+      product: undefined,
+      status: 'running',
+      klingStatus: 'unknown',
+      videos: [],
+      costUnits: undefined,
+      failureMessage: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+    };
+  }
+
   private report(entry: Entry, waiter: Waiter): void {
     if (!waiter.onProgress) return;
     const elapsedMs = this.now() - entry.startedAt;
@@ -242,6 +273,7 @@ export class Tracker {
         entry.intervalMs = this.clampInterval(entry.intervalMs * GROWTH);
         const task = seen.get(entry.id);
         if (task) this.update(entry, task);
+        if (this.entries.has(entry.id) && this.now() - entry.startedAt > (this.options.maxTrackMs ?? Infinity)) this.abandon(entry);
       }
     } finally {
       this.polling = false;
