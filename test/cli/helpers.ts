@@ -1,52 +1,15 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensureBuilt as ensureBuiltOutput } from '../../scripts/ensure-build.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const bin = join(root, 'dist/cli/main.js');
 
-function newestSource(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return /\.(ts|json)$/.test(path) ? stat.mtimeMs : 0;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-/** A source saved this shortly before the bundle was written may have been read before the save. */
-const RACE_MARGIN_MS = 5_000;
-
-function isStale(): boolean {
-  const sources = Math.max(...['core', 'sandbox', 'cli', 'tsup.config.ts', 'package.json'].map((path) => newestSource(join(root, path))));
-  return !existsSync(bin) || statSync(bin).mtimeMs - RACE_MARGIN_MS < sources;
-}
-
-/**
- * `npm run build` when dist/cli is missing or older than its sources. Test files run in parallel
- * workers (and the MCP tests build too): the lock directory of `scripts/ensure-build.ts` makes
- * one process build while the others wait, then re-check.
- */
-export async function ensureBuilt(): Promise<void> {
-  if (!isStale()) return;
-  const lock = join(tmpdir(), `kling-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
-  const deadline = Date.now() + 5 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 3 * 60_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited too long for another build (lock ${lock})`);
-      await new Promise((done) => setTimeout(done, 250));
-    }
-  }
-  try {
-    if (isStale()) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe', timeout: 280_000 });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+/** Builds `dist/` once when it is missing or stale, under the lock the other test suites share. */
+export function ensureBuilt(): Promise<void> {
+  return ensureBuiltOutput('dist/cli/main.js');
 }
 
 export interface CliResult {
