@@ -44,10 +44,6 @@ export function productsOf(model: ModelSpec): Product[] {
   return Object.keys(model.products) as Product[];
 }
 
-export function findProduct(model: ModelSpec, product: Product): ProductSpec | undefined {
-  return model.products[product];
-}
-
 /** `<model> <product>` for every product spec that passes `test`, e.g. those that take elements. */
 export function offeredWhere(test: (spec: ProductSpec) => boolean): string[] {
   return MODELS.flatMap((model) =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_SECRET_FORMAT } from '../callbacks/secret-format.js';
 
 /** Kling's hosts (shared/kling-api.md §1). */
 export const REGION_BASE_URLS = {
@@ -38,7 +39,7 @@ export const clientConfigSchema = z.object({
   /** Callback URL set on every create that does not carry its own. */
   callbackUrl: httpUrl.optional(),
   /** Standard Webhooks secrets (`whsec_…`); several during a rotation. */
-  webhookSecrets: z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must look like whsec_<base64>')).default([]),
+  webhookSecrets: z.array(z.string().regex(WEBHOOK_SECRET_FORMAT, 'must look like whsec_<base64>')).default([]),
   budget: z
     .object({
       maxUnitsPerTask: z.number().positive().optional(),

@@ -1,15 +1,15 @@
+import { WEBHOOK_SECRET_FORMAT } from '../callbacks/secret-format.js';
 import type { Check } from './types.js';
 
 const NAME = 'webhook secret';
 
-const SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 /** Standard Webhooks secrets are 24 to 64 random bytes. */
 const MIN_BYTES = 24;
 const MAX_BYTES = 64;
 
 /** What is wrong with a secret's format, or undefined when it is fine. Never repeats the secret. */
 export function secretProblem(secret: string): string | undefined {
-  const match = SECRET.exec(secret.trim());
+  const match = WEBHOOK_SECRET_FORMAT.exec(secret.trim());
   if (!match) return "does not look like whsec_<base64> (copy it whole from the Kling console, 'whsec_' included)";
   const bytes = Buffer.from(match[1] as string, 'base64').length;
   if (bytes < MIN_BYTES || bytes > MAX_BYTES) return `decodes to ${bytes} bytes (a webhook secret has ${MIN_BYTES} to ${MAX_BYTES})`;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { WEBHOOK_SECRET_FORMAT } from '../../core/callbacks/secret-format.js';
 import { faultsSchema, type Faults } from '../faults/faults.js';
 import type { Random } from '../random/prng.js';
 
 export const DEFAULT_ACCOUNT = 'default';
 
-const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]+={0,2}$/;
 
 /** What the control API and `startSandbox` accept to create or change an account. */
 export const accountSettingsSchema = z
@@ -20,7 +20,7 @@ export const accountSettingsSchema = z
     /** Per-model overrides of `concurrency`, by catalog model id. */
     concurrencyByModel: z.record(z.string(), z.number().int().min(1)).optional(),
     /** Signs callbacks (Standard Webhooks) when set; null removes it. */
-    webhookSecret: z.string().regex(WEBHOOK_SECRET, 'must look like whsec_<base64>').nullable().optional(),
+    webhookSecret: z.string().regex(WEBHOOK_SECRET_FORMAT, 'must look like whsec_<base64>').nullable().optional(),
     /** Catalog model ids this account may not use: creates answer 403/1103 (replaces the list). */
     deniedModels: z.array(z.string()).optional(),
     faults: faultsSchema.optional(),
