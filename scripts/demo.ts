@@ -5,28 +5,18 @@
  *
  *   npm run demo [-- out.mp4]
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { downloadFile } from '../core/output/download.js';
+import type { EstimateOutput } from '../mcp/tools/estimate-output.js';
+import type { TaskOutput } from '../mcp/tools/task-output.js';
 import { DEMO_API_KEY, startSandbox } from '../sandbox/index.js';
 import { ensureBuilt, ROOT } from './ensure-build.js';
 
 /** The sandbox clock: a 5 s Kling 3.0 Turbo video takes about 5 seconds instead of 35. */
 const TIME_SCALE = 0.15;
 const REQUEST = { model: 'kling-3.0-turbo', prompt: 'a paper boat drifting down a river at dawn, cinematic', duration: 5, resolution: '720p' };
-
-interface TaskOutput {
-  handle: string;
-  status: string;
-  done: boolean;
-  videos: { url: string; duration_seconds?: number }[];
-  cost_units?: number;
-  cost_usd?: number;
-  estimate?: { units?: number };
-  failure_reason?: string;
-  poll_after_seconds?: number;
-}
 
 const say = (line: string): boolean => process.stdout.write(`${line}\n`);
 
@@ -63,7 +53,7 @@ async function main(): Promise<void> {
     const { tools } = await client.listTools();
     say(`1. Connected to ${client.getServerVersion()?.name} over stdio; tools: ${tools.map((tool) => tool.name).join(', ')}`);
 
-    const estimate = (await client.callTool({ name: 'estimate_credits', arguments: REQUEST })).structuredContent as { units: number; usd: number; price: { variant: string } };
+    const estimate = (await client.callTool({ name: 'estimate_credits', arguments: REQUEST })).structuredContent as EstimateOutput;
     say(`2. estimate_credits: ${estimate.units} units ≈ $${estimate.usd} (${REQUEST.model}, ${REQUEST.duration} s ${REQUEST.resolution}, ${estimate.price.variant})`);
 
     say(`3. generate_video: "${REQUEST.prompt}"`);
@@ -80,11 +70,8 @@ async function main(): Promise<void> {
     }
 
     const video = task.videos[0] as TaskOutput['videos'][number];
-    const response = await fetch(video.url);
-    if (!response.ok) throw new Error(`downloading ${video.url} failed: HTTP ${response.status}`);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    await writeFile(out, bytes);
-    say(`4. Saved ${path.relative(process.cwd(), out) || out} (${(bytes.length / 1024).toFixed(1)} kB; Kling reports ${video.duration_seconds ?? '?'} s of video)`);
+    const { bytes } = await downloadFile(video.url, out);
+    say(`4. Saved ${path.relative(process.cwd(), out) || out} (${(bytes / 1024).toFixed(1)} kB; Kling reports ${video.duration_seconds ?? '?'} s of video)`);
     say(`   Task ${task.handle}: cost ${task.cost_units} units ≈ $${task.cost_usd} (estimated ${task.estimate?.units ?? estimate.units}).`);
   } finally {
     await client.close().catch(() => undefined);
