@@ -1,4 +1,4 @@
-import { Webhook } from 'standardwebhooks';
+import { signWebhook } from '../../core/callbacks/verify-signature.js';
 
 /** The Standard Webhooks headers Kling sends with a signed callback (shared/kling-api.md §5). */
 export interface WebhookHeaders {
@@ -7,11 +7,7 @@ export interface WebhookHeaders {
   'webhook-signature': string;
 }
 
-/**
- * Signs a callback body: `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")), the key
- * being the base64 part of a `whsec_…` secret.
- */
+/** Signs a callback body with the core's Standard Webhooks signer and returns the headers to send. */
 export function signCallback(secret: string, id: string, timestampSeconds: number, body: string): WebhookHeaders {
-  const signature = new Webhook(secret).sign(id, new Date(timestampSeconds * 1000), body);
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': signature };
+  return { 'webhook-id': id, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': signWebhook(secret, id, timestampSeconds, body) };
 }
