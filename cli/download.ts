@@ -1,10 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { open } from 'node:fs/promises';
 import { KlingError } from '../core/errors/kling-error.js';
+import { downloadFile } from '../core/output/download.js';
 
 export interface Download {
   path: string;
@@ -13,55 +9,40 @@ export interface Download {
   mp4: boolean;
 }
 
+/** A download still running after this long stops with a timeout (exit 7), not a hang. */
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+
 /**
- * Saves a result video. Written to `<path>.part` and renamed once complete, so a broken download
- * never leaves a truncated file under the requested name. Result URLs are signed links that
- * expire (Kling deletes files after 30 days): download promptly.
+ * Saves a result video (atomically: see `downloadFile`) and says whether it looks like an MP4.
+ * Result URLs are signed links that expire (Kling deletes files after 30 days): download promptly.
  */
-export async function downloadVideo(url: string, path: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Download> {
-  const deadline = AbortSignal.timeout(options.timeoutMs ?? 10 * 60_000);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  let response: Response;
+export async function downloadVideo(url: string, path: string): Promise<Download> {
+  const deadline = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
+  let saved: { path: string; bytes: number };
   try {
-    response = await fetch(url, { signal, redirect: 'follow' });
+    saved = await downloadFile(url, path, { signal: deadline });
   } catch (error) {
-    throw new KlingError({
-      kind: signal.aborted ? 'timeout' : 'network',
-      message: `downloading the video failed: ${describe(error)}`,
-      hint: 'Try again with  kling task <handle> --out <file>; result URLs stay valid for a while.',
-    });
+    // downloadFile reports any abort as 'cancelled'; here the only abort is the deadline.
+    if (deadline.aborted && error instanceof KlingError && error.kind === 'cancelled') {
+      throw new KlingError({
+        kind: 'timeout',
+        message: `downloading the video took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes`,
+        hint: 'Try again with  kling task <handle> --out <file>; result URLs stay valid for a while.',
+        cause: error,
+      });
+    }
+    throw error;
   }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new KlingError({
-      kind: response.status >= 500 ? 'server' : 'invalid',
-      httpStatus: response.status,
-      message: `downloading the video failed: HTTP ${response.status}`,
-      hint: response.status === 403 || response.status === 404 ? 'The video link has expired or was removed (Kling keeps files for 30 days).' : undefined,
-    });
-  }
-  await mkdir(dirname(path), { recursive: true });
-  const partial = `${path}.part`;
-  try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(partial), { signal });
-    await rename(partial, path);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw new KlingError({ kind: signal.aborted ? 'timeout' : 'network', message: `downloading the video failed: ${describe(error)}` });
-  }
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const head = Buffer.alloc(8);
-    await handle.read(head, 0, 8, 0);
-    return { path, bytes: size, mp4: head.toString('latin1', 4, 8) === 'ftyp' };
-  } finally {
-    await handle.close();
-  }
+  return { ...saved, mp4: await startsLikeMp4(saved.path) };
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  return typeof cause?.code === 'string' ? `${cause.code}: ${error.message}` : error.message;
+async function startsLikeMp4(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await file.read(head, 0, 8, 0);
+    return bytesRead === 8 && head.toString('latin1', 4, 8) === 'ftyp';
+  } finally {
+    await file.close();
+  }
 }
