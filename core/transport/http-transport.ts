@@ -56,17 +56,16 @@ export class HttpTransport {
 
   async send(options: SendOptions): Promise<Reply> {
     this.options.breaker.check();
-    try {
-      const reply = await this.exchange(options);
-      this.options.breaker.success();
-      return reply;
-    } catch (error) {
+    const reply = await this.exchange(options).catch((error: unknown) => {
       const renewable = error instanceof KlingError && (error.code === 1003 || error.code === 1004);
-      if (renewable && this.options.authorizer.recover(error.code)) return this.retryAfterRenewal(options, error);
+      if (renewable && this.options.authorizer.recover(error.code)) return this.retryAfterRenewal(options, error as KlingError);
       throw error;
-    }
+    });
+    this.options.breaker.success();
+    return reply;
   }
 
+  /** One more try with a fresh token; a second 1003 means the clocks disagree too much to sign around. */
   private async retryAfterRenewal(options: SendOptions, first: KlingError): Promise<Reply> {
     try {
       return await this.exchange(options);
