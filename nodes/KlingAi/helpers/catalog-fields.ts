@@ -216,7 +216,7 @@ function omniFields(): INodeProperties[] {
 }
 
 function motionFields(): INodeProperties[] {
-  const products = PRODUCTS.filter((product) => product === 'motion-control' && MODELS.some((model) => model.products[product]));
+  const products = productsWhere((_spec, product) => product === 'motion-control');
   if (products.length === 0) return [];
   const show = { ...ON, product: products };
   return [

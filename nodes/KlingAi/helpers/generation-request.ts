@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { findModel, type GenerationRequest, type Product, type ProductSpec } from '../../../core/index.js';
+import { findModel, productsOf, type GenerationRequest, type Product, type ProductSpec } from '../../../core/index.js';
 
 /**
  * Reads the Generate/Estimate fields of one item into the core's GenerationRequest. Which fields
@@ -10,7 +10,7 @@ export async function generationRequestFrom(context: IExecuteFunctions, itemInde
   const get = <T>(name: string, fallback: T): T => context.getNodeParameter(name, itemIndex, fallback) as T;
   const model = get('model', '').trim();
   const modelSpec = findModel(model);
-  const defaultProduct = modelSpec ? (Object.keys(modelSpec.products)[0] as Product) : undefined;
+  const defaultProduct = modelSpec ? productsOf(modelSpec)[0] : undefined;
   const product = get<Product | ''>('product', defaultProduct ?? '') || undefined;
   const options = get<IDataObject>('options', {});
   const request: GenerationRequest = { model, product, prompt: text(get('prompt', '')) };

@@ -33,6 +33,7 @@ export function unfinishedJson(result: Extract<WaitResult, { done: false }>): ID
   };
 }
 
-function iso(ms: number | undefined): string | undefined {
+/** A time in ms as ISO 8601, for item JSON. */
+export function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }

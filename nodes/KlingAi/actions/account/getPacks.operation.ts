@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { iso } from '../../helpers/task-json.js';
 import type { RunContext } from '../run-context.js';
 
 export const description = [];
@@ -7,7 +8,6 @@ export const description = [];
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
   const client = await run.client();
   const summary = await client.account({ signal: run.signal });
-  const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
   return [
     {
       json: {
