@@ -79,12 +79,12 @@ export const helpers = {
   },
 };
 
-/** Runs a node's `execute` the way n8n calls it, with an `IExecuteFunctions` double. */
-export async function runNode(nodeType: INodeType, options: RunOptions): Promise<INodeExecutionData[][]> {
+/** An `IExecuteFunctions` double for a node with these parameters, items and credential. */
+export function executeContext(nodeType: INodeType, options: RunOptions): IExecuteFunctions {
   const node = nodeOf(nodeType, nodeParameters(nodeType, options.parameters), options.nodeId);
   const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
   const get = parameterGetter(node, options.itemParameters, nodeType);
-  const context = {
+  return {
     getNode: () => node,
     getWorkflow: () => ({ id: 'workflow-test', name: 'test', active: false }),
     getInputData: () => items,
@@ -106,8 +106,12 @@ export async function runNode(nodeType: INodeType, options: RunOptions): Promise
       },
     },
   } as unknown as IExecuteFunctions;
+}
+
+/** Runs a node's `execute` the way n8n calls it, with an `IExecuteFunctions` double. */
+export async function runNode(nodeType: INodeType, options: RunOptions): Promise<INodeExecutionData[][]> {
   if (!nodeType.execute) throw new Error('not a programmatic node');
-  return (await nodeType.execute.call(context)) as INodeExecutionData[][];
+  return (await nodeType.execute.call(executeContext(nodeType, options))) as INodeExecutionData[][];
 }
 
 export interface WebhookCall {
