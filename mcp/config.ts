@@ -52,6 +52,7 @@ export function settingsFromEnv(env: Env = process.env): ServerSettings {
   const publicUrl = read('KLING_PUBLIC_URL')?.replace(/\/+$/, '');
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(publicUrl)) invalid('KLING_PUBLIC_URL', 'must be an http(s) URL');
   const logLevel = (read('KLING_LOG_LEVEL') ?? 'info').toLowerCase();
+  const downloadDir = read('KLING_DOWNLOAD_DIR');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) invalid('KLING_LOG_LEVEL', 'must be debug, info, warn or error');
 
   return {
@@ -61,7 +62,7 @@ export function settingsFromEnv(env: Env = process.env): ServerSettings {
         ? `${missing}, in the MCP server's environment; or start it with --sandbox to try it without an account`
         : missing,
     imageDirs: (read('KLING_IMAGE_DIRS') ?? '').split(path.delimiter).filter((dir) => dir.trim() !== '').map((dir) => path.resolve(dir.trim())),
-    downloadDir: read('KLING_DOWNLOAD_DIR') && path.resolve(read('KLING_DOWNLOAD_DIR') as string),
+    downloadDir: downloadDir === undefined ? undefined : path.resolve(downloadDir),
     publicUrl,
     token: read('KLING_MCP_TOKEN'),
     logLevel: logLevel as LogLevel,

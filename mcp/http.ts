@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type McpServerFactory } from '@modelcontextprotocol/server';
+import { ClientEventEmitter } from '../core/observability/events.js';
+import { Metrics } from '../core/observability/metrics.js';
 import { renderPrometheus } from '../core/observability/prometheus.js';
 import type { ToolContext } from './context.js';
 import { bearerGuard, hostGuards, isLoopback } from './http-guards.js';
@@ -61,8 +63,8 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     const isLegacy = await isLegacyRequest(await toWebRequest(req, parsed), parsed, { maxRequestBodySize: MAX_MCP_BYTES });
     return isLegacy ? legacy.handle(req, res, parsed) : modern(req, res, parsed);
   };
-  const guards = [...hostGuards(options.host, context.settings.publicUrl), bearerGuard(token)];
   const authorized = bearerGuard(token);
+  const guards = [...hostGuards(options.host, context.settings.publicUrl), authorized];
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -135,18 +137,8 @@ function health(context: ToolContext, req: IncomingMessage, res: ServerResponse)
 function metrics(context: ToolContext, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'GET') return reply(res, 405, { error: 'use GET' });
   const client = context.existingClient() ?? (context.settings.client === undefined ? undefined : context.client());
-  const snapshot = client?.metrics() ?? {
-    requests: [],
-    errorsByCode: {},
-    requestsLastMinute: 0,
-    latencyMs: { p50: 0, p95: 0, p99: 0, count: 0 },
-    unitsSpent: 0,
-    tasksCreated: 0,
-    tasksEnded: {},
-    queue: [],
-    activeTasks: 0,
-    pools: [],
-  };
+  // Without credentials there is no client: every family at zero, from an idle collector.
+  const snapshot = client?.metrics() ?? { ...new Metrics(new ClientEventEmitter()).snapshot(), activeTasks: 0, pools: [] };
   res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   res.end(renderPrometheus(snapshot));
 }

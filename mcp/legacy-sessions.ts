@@ -38,10 +38,6 @@ export class LegacySessions {
     this.sweeper = setInterval(() => this.closeIdle(), Math.min(60_000, this.idleMs)).unref();
   }
 
-  get size(): number {
-    return this.sessions.size;
-  }
-
   async handle(req: IncomingMessage, res: ServerResponse, parsedBody?: unknown): Promise<void> {
     const header = req.headers['mcp-session-id'];
     const id = Array.isArray(header) ? header[0] : header;

@@ -53,13 +53,10 @@ export async function followTask(
     task = result.task ?? options.fallback ?? (await client.getTask(ref));
     extras.pollAfterMs = result.pollAfterMs;
   }
-  if (task.status === 'succeeded') {
-    const wanted = options.download ?? context.settings.downloadDir !== undefined;
-    if (wanted && context.settings.downloadDir === undefined) {
-      extras.note = 'Nothing was saved: the server has no download directory (KLING_DOWNLOAD_DIR).';
-    } else if (wanted && context.settings.downloadDir !== undefined) {
-      extras.savedPaths = await saveVideos(task, context.settings.downloadDir, ctx.mcpReq.signal);
-    }
+  const directory = context.settings.downloadDir;
+  if (task.status === 'succeeded' && (options.download ?? directory !== undefined)) {
+    if (directory === undefined) extras.note = 'Nothing was saved: the server has no download directory (KLING_DOWNLOAD_DIR).';
+    else extras.savedPaths = await saveVideos(task, directory, ctx.mcpReq.signal);
   }
   return taskResult(taskOutput(task, extras));
 }

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/server';
 import { KlingError } from '../../core/index.js';
+import { videoFileName } from '../download.js';
 import { inputNameOf } from './generation-input.js';
 import type { TaskOutput } from './task-output.js';
 
@@ -16,7 +17,7 @@ export function structuredResult(structured: Record<string, unknown>, extra: Con
 /** A task result: a failed task is an `isError` result (with the same shape and a hint). */
 export function taskResult(output: TaskOutput): CallToolResult {
   const links: ContentBlock[] = output.videos.flatMap((video, index) => {
-    const name = `kling-${output.task_id}${output.videos.length > 1 ? `-${index + 1}` : ''}.mp4`;
+    const name = videoFileName(output.task_id, index, output.videos.length);
     const remote: ContentBlock = {
       type: 'resource_link',
       uri: video.url,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_ACCOUNT, FAILURE_MARKER, type Sandbox } from '../../sandbox/index.js';
 import { buildServer, connectStdio, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, structured, tempDir, type StdioServer } from './helpers.js';
 
@@ -42,14 +43,16 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     // The text content is the same JSON as the structured content.
     const text = (result.content as { type: string; text?: string }[]).find((block) => block.type === 'text')?.text ?? '';
     expect(JSON.parse(text)).toEqual(output);
-    const link = (result.content as { type: string; uri?: string; mimeType?: string }[]).find((block) => block.type === 'resource_link' && block.uri?.startsWith('http'));
-    expect(link).toMatchObject({ uri: output.videos[0].url, mimeType: 'video/mp4' });
+    const links = (result.content as { type: string; uri?: string; name?: string; mimeType?: string }[]).filter((block) => block.type === 'resource_link');
+    expect(links).toHaveLength(2);
+    expect(links[0]).toMatchObject({ uri: output.videos[0].url, name: `kling-${output.task_id}.mp4`, mimeType: 'video/mp4' });
 
-    // The download directory is configured: the MP4 is saved inside it, named after the task.
+    // The download directory is configured: the MP4 is saved inside it, named after the task, and linked.
     const saved = output.videos[0].saved_path as string;
     expect(path.dirname(saved)).toBe(downloads.path);
     expect(path.basename(saved)).toBe(`kling-${output.task_id}.mp4`);
     expect(readFileSync(saved).subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(links[1]).toMatchObject({ uri: pathToFileURL(saved).href, name: `kling-${output.task_id}.mp4`, mimeType: 'video/mp4' });
 
     expect(progress.length).toBeGreaterThan(1);
     for (const [index, update] of progress.entries()) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { Client } from '@modelcontextprotocol/client';
 import type { Sandbox } from '../../sandbox/index.js';
 import {
@@ -99,7 +100,17 @@ describe('kling-mcp --http', () => {
   it('answers /healthz without a token', async () => {
     const health = await raw(`${server.origin}/healthz`, {});
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', credentials: 'configured' });
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', version: packageJson.version, credentials: 'configured' });
+    expect(typeof JSON.parse(health.body).active_tasks).toBe('number');
+  });
+
+  it('answers an unknown session id with 404, so a 2025-era client starts a new session', async () => {
+    const stale = await raw(server.url, {
+      body: { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      headers: { authorization: `Bearer ${TOKEN}`, 'mcp-session-id': 'no-such-session', 'mcp-protocol-version': '2025-06-18' },
+    });
+    expect(stale.status).toBe(404);
+    expect(JSON.parse(stale.body).error.message).toMatch(/Session not found/);
   });
 
   it('serves both protocol generations from one endpoint', () => {
@@ -169,6 +180,23 @@ describe('kling-mcp --http', () => {
     expect(metrics.body).toMatch(/^kling_active_tasks \d+$/m);
     expect(metrics.body).toMatch(/^kling_queue_depth\{pool="[^"]+"\} 0$/m);
     expect(metrics.body).not.toContain(TOKEN);
+  });
+
+  it('serves health, zero metrics and refuses callbacks when no credentials are set', async () => {
+    const bare = await startHttpServer({ KLING_LOG_LEVEL: 'info' }, ['--port', '0']);
+    try {
+      const origin = bare.origin;
+      expect(JSON.parse((await raw(`${origin}/healthz`, {})).body)).toMatchObject({ status: 'ok', credentials: 'missing', active_tasks: 0 });
+      const metrics = await raw(`${origin}/metrics`, {});
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toMatch(/^# TYPE kling_requests_total counter$/m);
+      expect(metrics.body).toMatch(/^kling_tasks_created_total 0$/m);
+      expect(metrics.body).toMatch(/^kling_active_tasks 0$/m);
+      const callback = await raw(`${origin}/kling/callback`, { body: { id: '1', status: 'succeeded' } });
+      expect(callback.status).toBe(503);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('will not bind a non-loopback address without a token', async () => {

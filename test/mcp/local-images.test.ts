@@ -43,11 +43,14 @@ describe('image inputs given as local files', () => {
   it('makes an image-to-video from a file inside an allowed directory', async () => {
     const result = await server.client.callTool({
       name: 'generate_video',
-      arguments: { model: 'kling-3.0-turbo', prompt: 'the boat drifts away', first_frame: path.join(allowed, 'frame.png'), duration: 3, wait_seconds: 40 },
+      arguments: { model: 'kling-3.0-turbo', prompt: 'the boat drifts away', first_frame: path.join(allowed, 'frame.png'), duration: 3, wait_seconds: 40, download: true },
     });
     expect(result.isError).toBeFalsy();
     expect(structured(result)).toMatchObject({ status: 'succeeded' });
     expect(structured(result).handle).toMatch(/^kt1\.n\.i2v\./);
+    // A download was asked for, but this server has no download directory: it says so.
+    expect(structured(result).videos[0].saved_path).toBeUndefined();
+    expect(structured(result).next_step).toMatch(/Nothing was saved: the server has no download directory \(KLING_DOWNLOAD_DIR\)/);
   });
 
   it('accepts paths relative to the first allowed directory, file: URLs and every listed directory', async () => {
@@ -61,6 +64,7 @@ describe('image inputs given as local files', () => {
       arguments: { model: 'kling-3.0-omni', prompt: 'the boat from @image_1', reference_images: [path.join(allowed, 'frame.png')], duration: 5, aspect_ratio: '16:9' },
     });
     expect(omni.isError).toBeFalsy();
+    expect(structured(omni)).toMatchObject({ model: 'kling-3.0-omni', product: 'omni-video' });
   });
 
   it('refuses files outside the allowed directories, by path, by ../ and through a symbolic link', async () => {
