@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCallbackIngester, type IngestResult } from '../../core/callbacks/ingest.js';
 import { signWebhook } from '../../core/callbacks/verify-signature.js';
 import type { Task } from '../../core/task/types.js';
+import { LEGACY_RECORD } from './callback-records.js';
 
 const SECRET = 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=';
 const OTHER_SECRET = 'whsec_b3RoZXJzZWNyZXRvdGhlcnNlY3JldG90aGVyc2VjcmV0';
@@ -127,16 +128,7 @@ describe('createCallbackIngester without a webhook secret', () => {
 
   it('reads a bare legacy record with the product unknown', () => {
     const { ingest, delivered } = setup();
-    const body = JSON.stringify({
-      task_id: '865102245447913488',
-      task_status: 'succeed',
-      task_status_msg: '',
-      created_at: 1781080778802,
-      updated_at: 1781080861000,
-      final_unit_deduction: '3.5',
-      task_info: { external_task_id: 'n8n-legacy-1' },
-      task_result: { videos: [{ id: '865102245447913499', url: 'https://v15-kling.klingai.com/legacy.mp4', duration: '5.1' }] },
-    });
+    const body = JSON.stringify(LEGACY_RECORD);
     expect(ingest(body, {})).toMatchObject({ accepted: true, duplicate: false });
     expect(delivered[0]).toMatchObject({
       handle: 'kt1.l._.865102245447913488',
