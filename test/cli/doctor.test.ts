@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
-import { ensureBuilt, jsonOf, runCli, scratchDir, type CliResult } from './helpers.js';
+import { ensureBuilt, expectNoSecretIn, jsonOf, recordingCli, scratchDir, type CliResult } from './helpers.js';
 
 const API_KEY = 'sk-cli-doctor-51b7e2a9c4';
 const ACCESS_KEY = 'ak-cli-doctor-0c3d';
@@ -13,12 +13,10 @@ const ALL_SECRETS = [API_KEY, SECRET_KEY, WEBHOOK_SECRET, WEBHOOK_SECRET.slice('
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
-const outputs: CliResult[] = [];
+const { kling, outputs } = recordingCli(() => env);
 
-async function doctor(args: string[], options: { env?: Record<string, string>; cwd?: string; replaceEnv?: boolean } = {}): Promise<CliResult> {
-  const result = await runCli(['doctor', ...args], { env: options.replaceEnv ? options.env : { ...env, ...options.env }, cwd: options.cwd });
-  outputs.push(result);
-  return result;
+function doctor(args: string[], options: Parameters<typeof kling>[1] = {}): Promise<CliResult> {
+  return kling(['doctor', ...args], options);
 }
 
 interface CheckJson {
@@ -217,12 +215,6 @@ describe('kling doctor (built CLI against the sandbox)', () => {
   });
 
   it('never prints a key or a webhook secret', () => {
-    expect(outputs.length).toBeGreaterThan(15);
-    for (const output of outputs) {
-      for (const secret of ALL_SECRETS) {
-        expect(output.stdout).not.toContain(secret);
-        expect(output.stderr).not.toContain(secret);
-      }
-    }
+    expectNoSecretIn(outputs, ALL_SECRETS, 16);
   });
 });

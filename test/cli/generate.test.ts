@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimate } from '../../core/index.js';
 import { FAILURE_MARKER, startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { png } from '../unit/images.js';
-import { ensureBuilt, isMp4, jsonOf, runCli, scratchDir, type CliResult } from './helpers.js';
+import { ensureBuilt, expectNoSecretIn, isMp4, jsonOf, recordingCli, runCli, scratchDir } from './helpers.js';
 
 const API_KEY = 'sk-cli-generate-7d41c9e0b2';
 const TIME_SCALE = 0.01;
@@ -13,13 +13,7 @@ const HANDLE = /kt1\.n\.t2v\.\d+/;
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
-const outputs: CliResult[] = [];
-
-async function kling(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
-  const result = await runCli(args, { env: { ...env, ...options.env }, cwd: options.cwd });
-  outputs.push(result);
-  return result;
-}
+const { kling, outputs } = recordingCli(() => env);
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -176,10 +170,6 @@ describe('kling generate (built CLI against the sandbox)', () => {
   });
 
   it('never prints the API key', () => {
-    expect(outputs.length).toBeGreaterThan(10);
-    for (const output of outputs) {
-      expect(output.stdout).not.toContain(API_KEY);
-      expect(output.stderr).not.toContain(API_KEY);
-    }
+    expectNoSecretIn(outputs, [API_KEY], 11);
   });
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { ensureBuilt as ensureBuiltOutput } from '../../scripts/ensure-build.js';
 
 export const root = resolve(import.meta.dirname, '../..');
@@ -36,6 +37,38 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
       done({ code, stdout, stderr });
     });
   });
+}
+
+export interface RecordingCli {
+  /** Runs the CLI with the suite's environment plus `options.env` (or only it, with `replaceEnv`). */
+  kling(args: string[], options?: { env?: Record<string, string>; cwd?: string; replaceEnv?: boolean }): Promise<CliResult>;
+  /** Every result so far, for the "never prints a secret" checks. */
+  outputs: CliResult[];
+}
+
+/** A suite's way to run the CLI: its environment (read at each run, so it may be set in beforeAll) and a record of every output. */
+export function recordingCli(suiteEnv: () => Record<string, string>): RecordingCli {
+  const outputs: CliResult[] = [];
+  return {
+    outputs,
+    async kling(args, options = {}) {
+      const env = options.replaceEnv ? options.env : { ...suiteEnv(), ...options.env };
+      const result = await runCli(args, { env, cwd: options.cwd });
+      outputs.push(result);
+      return result;
+    },
+  };
+}
+
+/** None of the secrets appears in any output; there must be at least `atLeast` outputs to look at. */
+export function expectNoSecretIn(outputs: readonly CliResult[], secrets: readonly string[], atLeast: number): void {
+  expect(outputs.length).toBeGreaterThanOrEqual(atLeast);
+  for (const output of outputs) {
+    for (const secret of secrets) {
+      expect(output.stdout).not.toContain(secret);
+      expect(output.stderr).not.toContain(secret);
+    }
+  }
 }
 
 /** Parses stdout as the one JSON document `--json` promises. */
