@@ -21,6 +21,11 @@ export interface Estimate {
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
+/** Approximate US dollars of a number of units, to the cent. */
+export function usdOf(units: number): number {
+  return Math.round(units * USD_PER_UNIT * 100) / 100;
+}
+
 /** Prices a request from the catalog: no network, no key. Accepts raw or validated requests. */
 export function estimate(input: unknown): Estimate {
   const request: ValidRequest = validate(input);
@@ -67,7 +72,7 @@ function result(
     model: request.model,
     product: request.product,
     units,
-    usd: units === undefined ? undefined : Math.round(units * USD_PER_UNIT * 100) / 100,
+    usd: units === undefined ? undefined : usdOf(units),
     seconds,
     row,
     assumptions,

@@ -5,7 +5,7 @@ export { generationRequestSchema, type GenerationRequest } from './request/schem
 export { validate, inferProduct, type ValidRequest } from './request/validate.js';
 export { checkImage, checkUrl, imageFacts, isUrl } from './request/image.js';
 export { encode, encodeLegacy, encodeNewStandard, standardsFor, type WireRequest } from './encode/index.js';
-export { estimate, USD_PER_UNIT, type Estimate } from './estimate.js';
+export { estimate, usdOf, USD_PER_UNIT, type Estimate } from './estimate.js';
 export { KlingClient, type CreateResult, type CallOptions } from './client/kling-client.js';
 export { sharedClient, closeSharedClients } from './client/shared-clients.js';
 export { clientConfigSchema, REGION_BASE_URLS, type ClientConfig, type ClientConfigInput, type Logger } from './client/config.js';

@@ -58,7 +58,9 @@ export async function createOnce(
         await sleep(backoffDelay(attempt, deps.retry.baseDelayMs, deps.retry.maxDelayMs), signal);
         continue;
       }
-      if (!isAmbiguous(error) || (error instanceof KlingError && error.kind === 'cancelled')) {
+      // Cancelled while the create was on the wire: it may have landed, and we may not look it up now.
+      if (error instanceof KlingError && error.kind === 'cancelled') throw mayExist(externalTaskId, error);
+      if (!isAmbiguous(error)) {
         if (!state.uncertain) throw error;
         throw mayExist(externalTaskId, error);
       }

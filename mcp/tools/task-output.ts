@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { USD_PER_UNIT, type Task } from '../../core/index.js';
+import { usdOf, type Task } from '../../core/index.js';
 import { estimateOutputSchema, type EstimateOutput } from './estimate-output.js';
 
 /** What generate_video and get_task both answer: one task, done or not, and what to do next. */
@@ -61,7 +61,7 @@ export function taskOutput(task: Task, extras: TaskOutputExtras = {}): TaskOutpu
       ...(video.watermarkUrl !== undefined && { watermark_url: video.watermarkUrl }),
       ...(extras.savedPaths?.[index] !== undefined && { saved_path: extras.savedPaths[index] }),
     })),
-    ...(task.costUnits !== undefined && { cost_units: task.costUnits, cost_usd: Math.round(task.costUnits * USD_PER_UNIT * 100) / 100 }),
+    ...(task.costUnits !== undefined && { cost_units: task.costUnits, cost_usd: usdOf(task.costUnits) }),
     ...(task.status === 'failed' && { failure_reason: task.failureMessage ?? 'no reason given' }),
     ...(pollAfter !== undefined && { poll_after_seconds: pollAfter }),
     next_step: '',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Progress } from '../../core/index.js';
+import { KlingError, type Progress } from '../../core/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { apiKeyClient, callbackReceiver, requestsTo, sandbox, TEXT_TO_VIDEO } from './support.js';
 
@@ -116,4 +116,21 @@ describe('tracker', () => {
     expect(result.task.costUnits ?? 0).toBe(0);
     await client.close();
   });
+
+  it('says a task may exist when a create is cancelled while on the wire', async () => {
+    const client = apiKeyClient(box);
+    box.setFaults({ latencyMs: 300, scope: 'creates' });
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const error = await client.create({ ...TEXT_TO_VIDEO, externalTaskId: 'cancelled-on-the-wire' }, { signal: controller.signal }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KlingError);
+      expect(error).toMatchObject({ kind: 'cancelled', taskMayExist: true, externalTaskId: 'cancelled-on-the-wire' });
+      expect((error as KlingError).hint).toMatch(/cancelled-on-the-wire/);
+    } finally {
+      box.setFaults({});
+      await client.close();
+    }
+  });
 });
+
