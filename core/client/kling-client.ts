@@ -26,6 +26,7 @@ import { createOnce } from './create-once.js';
 import { chooseStandard, readRoute, type ReadRoute } from './router.js';
 import { TASKS_BATCH_LIMIT, TaskReader } from './task-reader.js';
 import { parseConfig } from './parse-config.js';
+import { verifyCredentials, type CredentialCheck } from './verify-credentials.js';
 
 export interface CreateResult {
   handle: string;
@@ -209,6 +210,14 @@ export class KlingClient {
       });
     }
     return this.tracker.wait(target.id, options);
+  }
+
+  /** Proves the credentials with one free read (see `verify-credentials.ts`). */
+  verifyCredentials(options: CallOptions = {}): Promise<CredentialCheck> {
+    return verifyCredentials(
+      { auth: this.config.auth, request: (method, path, body, opts) => this.request(method, path, body, opts), account: (opts) => this.account(opts) },
+      options.signal,
+    );
   }
 
   /** Packs and remaining units. */

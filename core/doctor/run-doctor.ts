@@ -91,16 +91,7 @@ function createContext(input: DoctorInput, options: DoctorOptions): DoctorContex
     signal: options.signal,
     now: options.now ?? Date.now,
     probe: () => (probe ??= probeApi(baseUrl, { timeoutMs, signal: options.signal, now: options.now })),
-    // An API key is checked on the new standard (`GET /tasks?task_ids=0`, free); an access key on
-    // `/account/costs`, the one free read it is accepted on.
-    credentials: () =>
-      (credentials ??=
-        input.auth?.type === 'accessKey'
-          ? readAccount().then((result) => (result.ok ? { ok: true as const } : result))
-          : client!.request('GET', '/tasks', undefined, { query: { task_ids: '0' }, signal: options.signal }).then(
-              () => ({ ok: true as const }),
-              (error: unknown) => ({ ok: false as const, error: asKlingError(error) }),
-            )),
+    credentials: () => (credentials ??= client!.verifyCredentials({ signal: options.signal })),
     account: readAccount,
   };
 }

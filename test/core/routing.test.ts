@@ -30,6 +30,23 @@ describe('gateway base URL with a path prefix', () => {
   });
 });
 
+describe('credential check', () => {
+  it('proves each kind of credential with one free read and refuses a wrong one', async () => {
+    const gateway = (token: string) => new KlingClient({ auth: { type: 'gateway', token }, baseUrl: `${box.url}/klingai` });
+    const clients = [apiKeyClient(box), accessKeyClient(box), gateway('gateway-static-token-0001')];
+    const before = box.stats().creates.accepted;
+    for (const client of clients) expect(await client.verifyCredentials()).toEqual({ ok: true });
+    for (const client of [apiKeyClient(box, {}, 'wrong-key-0001'), accessKeyClient(box, {}, { accessKey: 'wrong-ak', secretKey: 'x-secret' }), gateway('wrong-token-0001')]) {
+      const result = await client.verifyCredentials();
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.kind).toBe('auth');
+      clients.push(client);
+    }
+    expect(box.stats().creates.accepted).toBe(before);
+    for (const client of clients) await client.close();
+  });
+});
+
 describe('task references', () => {
   it('reads a task from its handle, its raw id and its external id with an API key', async () => {
     const client = apiKeyClient(box);

@@ -4,9 +4,8 @@ import type { KlingAiApiCredentials } from '../../../credentials/KlingAiApi.cred
 import { clientConfigFrom } from '../transport/client-config.js';
 
 /**
- * Proves the credential by reading the account's resource packs (API key and access key +
- * secret key both work there). A gateway that does not serve the account endpoint is then
- * checked with a read of an unknown task: any answer but an auth error proves the token.
+ * Proves the credential with the core's free check, then reports the remaining units where the
+ * account endpoint is served.
  */
 export async function klingAiApiTest(
   this: ICredentialTestFunctions,
@@ -24,32 +23,22 @@ export async function klingAiApiTest(
     return { status: 'Error', message: `The credential is incomplete: ${describe(error)}` };
   }
   try {
-    return await check(client, data.authentication === 'gateway');
+    return await check(client);
   } finally {
     await client.close();
   }
 }
 
-async function check(client: KlingClient, gateway: boolean): Promise<INodeCredentialTestResult> {
+async function check(client: KlingClient): Promise<INodeCredentialTestResult> {
+  const verified = await client.verifyCredentials();
+  if (!verified.ok) return { status: 'Error', message: explain(verified.error, client.baseUrl) };
   try {
     const account = await client.account();
     return { status: 'OK', message: `Connection successful: ${account.remainingVideoUnits} video units remaining` };
-  } catch (error) {
-    if (!gateway || !(error instanceof KlingError) || !endpointMissing(error)) return { status: 'Error', message: explain(error, client.baseUrl) };
-  }
-  try {
-    await client.request('GET', '/v1/videos/text2video/0');
+  } catch {
+    // Some gateways do not serve the account endpoint; the credential works all the same.
     return { status: 'OK', message: 'Connection successful' };
-  } catch (error) {
-    if (error instanceof KlingError && !['auth', 'network', 'unavailable', 'timeout'].includes(error.kind)) {
-      return { status: 'OK', message: 'Connection successful (the gateway does not serve the account endpoint)' };
-    }
-    return { status: 'Error', message: explain(error, client.baseUrl) };
   }
-}
-
-function endpointMissing(error: KlingError): boolean {
-  return error.code === 1202 || error.code === 1203 || error.httpStatus === 404;
 }
 
 function explain(error: unknown, baseUrl: string): string {
