@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
 import { clientOptionsFromSettings, credentialsOf, missingCredentialsError, type KlingSettings } from '../core/client/env-config.js';
 import { runDoctor, type CheckResult, type DoctorReport } from '../core/doctor/index.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import type { CliCommand } from './command.js';
 import { configHelp, loadSettings } from './config.js';
-import { EXIT, reportError, UsageError } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { printJson, println, processIo, type Io } from './output.js';
+import { runParsed } from './parsed-command.js';
 import { EMBEDDED_SANDBOX_TIME_SCALE } from './session.js';
 
 const OPTIONS = {
@@ -48,16 +48,9 @@ ${configHelp(io.env)}`;
 }
 
 /** `kling doctor`: one pass/warn/fail line per check and an exit code. */
-export async function runDoctorCommand(argv: string[], io: Io = processIo()): Promise<number> {
-  let json = argv.includes('--json');
+export function runDoctorCommand(argv: string[], io: Io = processIo()): Promise<number> {
   let sandbox: Sandbox | undefined;
-  try {
-    const { values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
-    json = values.json ?? false;
-    if (values.help) {
-      println(io.stdout, doctorHelp(io));
-      return EXIT.ok;
-    }
+  return runParsed(argv, io, { options: OPTIONS, allowPositionals: false, help: doctorHelp }, async ({ values, json }) => {
     const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
     if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout: '${values.timeout}' is not a number of seconds`);
 
@@ -89,11 +82,7 @@ export async function runDoctorCommand(argv: string[], io: Io = processIo()): Pr
     if (json) printJson(io, { ok: !failed, ...full, sources });
     else printReport(io, full, sources);
     return failed ? EXIT.failure : EXIT.ok;
-  } catch (error) {
-    return reportError(io, error, { json });
-  } finally {
-    await sandbox?.stop();
-  }
+  }).finally(() => sandbox?.stop());
 }
 
 function configFileCheck(file: string, tooOpen: boolean): CheckResult {

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { estimate } from '../core/estimate.js';
 import type { CliCommand } from './command.js';
-import { EXIT, EXIT_CODE_HELP, reportError } from './errors.js';
+import { EXIT, EXIT_CODE_HELP } from './errors.js';
 import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
+import { runParsed } from './parsed-command.js';
 import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
 
 const OPTIONS = {
@@ -34,23 +34,14 @@ Examples:
   kling estimate --model kling-2.6 --image frame.png --json`;
 
 /** `kling estimate`: price a request offline. Returns the exit code. */
-export async function runEstimate(argv: string[], io: Io = processIo()): Promise<number> {
-  let json = argv.includes('--json');
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    json = values.json ?? false;
-    if (values.help) {
-      println(io.stdout, ESTIMATE_HELP);
-      return EXIT.ok;
-    }
+export function runEstimate(argv: string[], io: Io = processIo()): Promise<number> {
+  return runParsed(argv, io, { options: OPTIONS, allowPositionals: true, help: () => ESTIMATE_HELP }, async ({ values, positionals, json }) => {
     const request = buildRequest(values, positionals, { cwd: io.cwd, credentials: 'unknown' });
     const priced = estimate(request);
     if (json) printJson(io, { ok: true, ...priced });
     else for (const line of formatEstimate(priced)) println(io.stdout, line);
     return EXIT.ok;
-  } catch (error) {
-    return reportError(io, error, { json });
-  }
+  });
 }
 
 export const estimateCommand: CliCommand = { name: 'estimate', run: (argv) => runEstimate(argv) };

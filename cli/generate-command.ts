@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KlingError } from '../core/errors/kling-error.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
@@ -8,6 +7,7 @@ import { EXIT, EXIT_CODE_HELP, reportError, UsageError } from './errors.js';
 import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
 import { printSaved, stoppedWaiting, taskFailed } from './task-outcome.js';
 import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
+import { runParsed } from './parsed-command.js';
 import { openSession } from './session.js';
 import { DEFAULT_WAIT, parseWaitDuration, waitWithProgress } from './wait-task.js';
 
@@ -57,16 +57,14 @@ Examples:
 }
 
 /** `kling generate`: estimate, create, wait with progress, save the MP4. Returns the exit code. */
-export async function runGenerate(argv: string[], io: Io = processIo()): Promise<number> {
-  let json = argv.includes('--json');
+export function runGenerate(argv: string[], io: Io = processIo()): Promise<number> {
   let handle: string | undefined;
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    json = values.json ?? false;
-    if (values.help) {
-      println(io.stdout, generateHelp(io));
-      return EXIT.ok;
-    }
+  const onError = (error: unknown, json: boolean): number => {
+    const code = reportError(io, error, { json, extra: handle ? { handle } : {} });
+    if (handle && !json) println(io.stderr, `  task handle: ${handle}  (look it up with  kling task ${handle})`);
+    return code;
+  };
+  return runParsed(argv, io, { options: OPTIONS, allowPositionals: true, help: generateHelp, onError }, async ({ values, positionals, json }) => {
     if (positionals.length === 0 && values.image === undefined) throw new UsageError('give a prompt: kling generate "<prompt>" (see --help)');
     const timeoutMs = parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
     const maxUnits = values['max-units'] === undefined ? undefined : Number(values['max-units']);
@@ -116,11 +114,7 @@ export async function runGenerate(argv: string[], io: Io = processIo()): Promise
     } finally {
       await session.close();
     }
-  } catch (error) {
-    const code = reportError(io, error, { json, extra: handle ? { handle } : {} });
-    if (handle && !json) println(io.stderr, `  task handle: ${handle}  (look it up with  kling task ${handle})`);
-    return code;
-  }
+  });
 }
 
 export const generateCommand: CliCommand = { name: 'generate', run: (argv) => runGenerate(argv) };

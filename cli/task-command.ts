@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PRODUCTS, type Product } from '../core/catalog/index.js';
 import { isFinal, type Task } from '../core/task/types.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
 import { downloadVideo } from './download.js';
-import { EXIT, EXIT_CODE_HELP, reportError, UsageError } from './errors.js';
+import { EXIT, EXIT_CODE_HELP, UsageError } from './errors.js';
 import { formatTask, printJson, println, processIo, type Io } from './output.js';
+import { runParsed } from './parsed-command.js';
 import { openSession } from './session.js';
 import { stoppedWaiting, taskFailed } from './task-outcome.js';
 import { DEFAULT_WAIT, parseWaitDuration, waitWithProgress } from './wait-task.js';
@@ -52,15 +52,8 @@ ${EXIT_CODE_HELP.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${mean
 }
 
 /** `kling task`: read a task, optionally wait for it and save its video. Returns the exit code. */
-export async function runTask(argv: string[], io: Io = processIo()): Promise<number> {
-  let json = argv.includes('--json');
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    json = values.json ?? false;
-    if (values.help) {
-      println(io.stdout, taskHelp(io));
-      return EXIT.ok;
-    }
+export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
+  return runParsed(argv, io, { options: OPTIONS, allowPositionals: true, help: taskHelp }, async ({ values, positionals, json }) => {
     const externalId = values['external-id'];
     if ((positionals.length === 0) === (externalId === undefined)) {
       throw new UsageError('give a task handle or id, or --external-id <id> (see --help)');
@@ -102,9 +95,7 @@ export async function runTask(argv: string[], io: Io = processIo()): Promise<num
     } finally {
       await session.close();
     }
-  } catch (error) {
-    return reportError(io, error, { json });
-  }
+  });
 }
 
 export const taskCommand: CliCommand = { name: 'task', run: (argv) => runTask(argv) };

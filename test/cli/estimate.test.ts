@@ -68,6 +68,11 @@ describe('kling estimate (no network, no key)', () => {
 
   it('unknown options and models exit 2', async () => {
     expect((await runCli(['estimate', 'x', '--colour', 'blue'])).code).toBe(2);
+    // With --json even a command line that does not parse is reported as one JSON document.
+    const machine = await runCli(['estimate', 'x', '--colour', 'blue', '--json']);
+    expect(machine.code).toBe(2);
+    expect(jsonOf(machine)).toMatchObject({ ok: false, error: { kind: 'usage', exitCode: 2 } });
+    expect(jsonOf(machine).error.message).toContain('--colour');
     const unknownModel = await runCli(['estimate', 'x', '--model', 'kling-9']);
     expect(unknownModel.code).toBe(2);
     expect(unknownModel.stderr).toContain('is not a known model');
