@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { parseCallbackBody, verifyWebhookSignature } from '../../core/callbacks/index.js';
+import { parseCallbackBody } from '../../core/callbacks/index.js';
 import { KlingError, normalizeRecord, type KlingClient, type Task } from '../../core/index.js';
 
 export type Verification = 'signature' | 'api' | 'none';
@@ -28,8 +28,10 @@ export async function checkCallback(
   options: CallbackCheckOptions,
 ): Promise<CallbackCheck> {
   if (options.webhookSecret) {
-    const signature = verifyWebhookSignature(rawBody, headers, [options.webhookSecret]);
-    if (!signature.ok) return { ok: false, status: 401, reason: `signature check failed: ${signature.reason}` };
+    // The client holds this credential's secret: it verifies the raw body, parses it, and lets
+    // executions of the Kling AI node waiting for this task hear of it at once.
+    const outcome = client.ingestCallback(rawBody, headers);
+    return outcome.accepted ? { ok: true, task: outcome.task, verifiedBy: 'signature' } : { ok: false, status: outcome.status, reason: outcome.reason };
   }
 
   let task: Task;
@@ -39,11 +41,6 @@ export async function checkCallback(
     return { ok: false, status: 400, reason: error instanceof Error ? error.message : String(error) };
   }
 
-  if (options.webhookSecret) {
-    // Let executions of the Kling AI node waiting for this task hear of it at once.
-    client.ingestCallback(rawBody, headers);
-    return { ok: true, task, verifiedBy: 'signature' };
-  }
   if (!options.confirmWithApi) return { ok: true, task, verifiedBy: 'none' };
   try {
     const confirmed = await client.getTask(task.id, { signal: options.signal });
