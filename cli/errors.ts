@@ -34,6 +34,12 @@ export const EXIT_CODE_HELP: readonly [ExitCode, string][] = [
   [EXIT.cancelled, 'interrupted; a created task keeps running (handle printed)'],
 ];
 
+/** The "Exit codes:" section of a command's `--help`; `upTo` leaves out the codes a command never returns. */
+export function exitCodesHelp(upTo: number = EXIT.cancelled): string {
+  const rows = EXIT_CODE_HELP.filter(([code]) => code <= upTo).map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`);
+  return ['Exit codes:', ...rows].join('\n');
+}
+
 /** A mistake on the command line (unknown option, missing argument, unreadable file). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -1,6 +1,6 @@
 import { estimate } from '../core/estimate.js';
 import type { CliCommand } from './command.js';
-import { EXIT, EXIT_CODE_HELP } from './errors.js';
+import { EXIT, exitCodesHelp } from './errors.js';
 import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
 import { runParsed } from './parsed-command.js';
 import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
@@ -26,8 +26,7 @@ ${modelsHelp()}
 
 Prices are resource-pack units (1 unit ≈ $0.14); a finished task reports its actual charge.
 
-Exit codes:
-${EXIT_CODE_HELP.filter(([code]) => code <= 2).map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')}
+${exitCodesHelp(EXIT.usage)}
 
 Examples:
   kling estimate "a paper boat" --model kling-3.0 --duration 10 --resolution 1080p --audio native

@@ -3,7 +3,7 @@ import { KlingError } from '../core/errors/kling-error.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
 import { downloadVideo } from './download.js';
-import { EXIT, EXIT_CODE_HELP, reportError, UsageError } from './errors.js';
+import { EXIT, exitCodesHelp, reportError, UsageError } from './errors.js';
 import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
 import { printSaved, stoppedWaiting, taskFailed } from './task-outcome.js';
 import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
@@ -47,8 +47,7 @@ ${modelsHelp()}
 
 ${configHelp(io.env)}
 
-Exit codes:
-${EXIT_CODE_HELP.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')}
+${exitCodesHelp()}
 
 Examples:
   kling generate "a paper boat on a river" --sandbox --out boat.mp4

@@ -73,12 +73,7 @@ export function buildRequest(
   const prompt = positionals.join(' ').trim();
   const request: GenerationRequest = { model: '' };
   if (prompt !== '') request.prompt = prompt;
-  if (values.product !== undefined) {
-    if (!(PRODUCTS as readonly string[]).includes(values.product)) {
-      throw new UsageError(`--product '${values.product}' is not known (allowed: ${PRODUCTS.join(', ')})`);
-    }
-    request.product = values.product as Product;
-  }
+  if (values.product !== undefined) request.product = productValue(values.product);
   if (values.image !== undefined) request.firstFrame = imageValue('--image', values.image, options.cwd);
   if (values['end-image'] !== undefined) request.lastFrame = imageValue('--end-image', values['end-image'], options.cwd);
   if (values.resolution !== undefined) request.resolution = values.resolution;
@@ -105,6 +100,14 @@ export function defaultModel(request: GenerationRequest, credentials: Credential
   });
   if (!model) throw new UsageError(`no model offers ${product}${credentials === 'accessKey' ? ' with access-key credentials' : ''}: choose one with --model`);
   return model.id;
+}
+
+/** The value of `--product`, checked against the catalog's products. */
+export function productValue(value: string): Product {
+  if (!(PRODUCTS as readonly string[]).includes(value)) {
+    throw new UsageError(`--product '${value}' is not known (allowed: ${PRODUCTS.join(', ')})`);
+  }
+  return value as Product;
 }
 
 function imageValue(flag: string, value: string, cwd: string): string {

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
-import { PRODUCTS, type Product } from '../core/catalog/index.js';
+import { PRODUCTS } from '../core/catalog/index.js';
 import { isFinal, type Task } from '../core/task/types.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
 import { downloadVideo } from './download.js';
-import { EXIT, EXIT_CODE_HELP, UsageError } from './errors.js';
+import { EXIT, exitCodesHelp, UsageError } from './errors.js';
 import { formatTask, printJson, println, processIo, type Io } from './output.js';
 import { runParsed } from './parsed-command.js';
+import { productValue } from './request-flags.js';
 import { openSession } from './session.js';
-import { stoppedWaiting, taskFailed } from './task-outcome.js';
+import { savedLine, stoppedWaiting, taskFailed } from './task-outcome.js';
 import { DEFAULT_WAIT, parseWaitDuration, waitWithProgress } from './wait-task.js';
 
 const OPTIONS = {
@@ -47,8 +48,7 @@ failed and 6 when it has not ended yet.
 
 ${configHelp(io.env)}
 
-Exit codes:
-${EXIT_CODE_HELP.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')}`;
+${exitCodesHelp()}`;
 }
 
 /** `kling task`: read a task, optionally wait for it and save its video. Returns the exit code. */
@@ -59,10 +59,7 @@ export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
       throw new UsageError('give a task handle or id, or --external-id <id> (see --help)');
     }
     if (positionals.length > 1) throw new UsageError(`one task at a time (got ${positionals.length})`);
-    if (values.product !== undefined && !(PRODUCTS as readonly string[]).includes(values.product)) {
-      throw new UsageError(`--product '${values.product}' is not known (allowed: ${PRODUCTS.join(', ')})`);
-    }
-    const product = values.product as Product | undefined;
+    const product = values.product === undefined ? undefined : productValue(values.product);
     const timeoutMs = parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
 
     const session = await openSession(io, { configPath: values.config });
@@ -88,7 +85,7 @@ export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
         printJson(io, { ok: true, handle: task.handle, status: task.status, costUnits: task.costUnits, file: saved?.path, bytes: saved?.bytes, task });
       } else {
         for (const line of formatTask(task)) println(io.stdout, line);
-        if (saved) println(io.stdout, `Saved ${saved.path} (${saved.bytes} bytes${saved.mp4 ? ', MP4' : ', not recognised as MP4'})`);
+        if (saved) println(io.stdout, savedLine(saved));
         else if (!isFinal(task.status)) println(io.stdout, `  still ${task.status}: wait with  kling task ${task.handle} --wait`);
       }
       return EXIT.ok;

@@ -5,9 +5,14 @@ import { formatTask, formatUnits, printJson, println, type Io } from './output.j
 
 /* How a command that followed a task reports its end: saved, failed, or still running. */
 
+/** `Saved <path> (<n> bytes, MP4)`. */
+export function savedLine(saved: Download): string {
+  return `Saved ${saved.path} (${saved.bytes} bytes${saved.mp4 ? ', MP4' : ', not recognised as MP4'})`;
+}
+
 /** The video was saved: path, handle, actual cost against the estimate. */
 export function printSaved(io: Io, task: Task, saved: Download, estimatedUnits: number | undefined): void {
-  println(io.stdout, `Saved ${saved.path} (${saved.bytes} bytes${saved.mp4 ? ', MP4' : ', not recognised as MP4'})`);
+  println(io.stdout, savedLine(saved));
   println(io.stdout, `Handle: ${task.handle}`);
   const estimate = estimatedUnits === undefined ? '' : ` (estimated ${formatUnits(estimatedUnits)})`;
   println(io.stdout, `Cost: ${task.costUnits === undefined ? 'not reported yet' : formatUnits(task.costUnits)}${estimate}`);
