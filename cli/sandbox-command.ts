@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { WEBHOOK_SECRET_FORMAT } from '../core/callbacks/secret-format.js';
 import { DEMO_ACCESS_KEY, DEMO_API_KEY, DEMO_SECRET_KEY, FAILURE_MARKER, startSandbox, type SandboxOptions } from '../sandbox/index.js';
 import { EXIT, type CliCommand } from './command.js';
 
@@ -67,7 +68,7 @@ export function sandboxOptionsFromArgs(argv: string[]): { options: SandboxOption
     throw new UsageError('--access-key and --secret-key go together');
   }
   const webhookSecret = values['webhook-secret'];
-  if (webhookSecret !== undefined && !/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(webhookSecret)) {
+  if (webhookSecret !== undefined && !WEBHOOK_SECRET_FORMAT.test(webhookSecret)) {
     throw new UsageError('--webhook-secret: expected whsec_<base64>');
   }
   const options: SandboxOptions = {
