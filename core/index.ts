@@ -31,6 +31,7 @@ export { validate, type ValidRequest } from './request/validate.js';
 export { displayValue } from './request/display.js';
 export { checkImage, checkUrl, isUrl } from './request/image.js';
 export { encode, standardsFor, type WireRequest } from './encode/index.js';
+export { decodeCreate, type CreateOnTheWire } from './decode/index.js';
 export { estimate, usdOf, USD_PER_UNIT, type Estimate } from './estimate.js';
 export {
   KlingClient,

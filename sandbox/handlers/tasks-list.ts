@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KlingError } from '../../core/errors/kling-error.js';
-import { parseWire } from '../decode/wire-issue.js';
+import { parseWire } from '../../core/decode/index.js';
 import { jsonBody } from '../http/body.js';
 import { invalidParameter } from '../http/kling-failure.js';
 import { klingData, type HandlerContext, type Reply } from '../http/types.js';

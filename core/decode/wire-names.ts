@@ -1,4 +1,4 @@
-import type { Product, Standard } from '../../core/catalog/types.js';
+import type { Product, Standard } from '../catalog/types.js';
 
 const NEW_STANDARD: Record<string, string> = {
   model: 'model',

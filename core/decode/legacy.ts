@@ -1,9 +1,9 @@
-import { z } from 'zod';
-import { findModelByLegacyName, LEGACY_PRODUCT_PATHS, MODELS, offers } from '../../core/catalog/index.js';
-import type { ModelSpec, Product, Resolution } from '../../core/catalog/types.js';
-import { KlingError } from '../../core/errors/kling-error.js';
-import type { GenerationRequest } from '../../core/request/schema.js';
-import { compact } from '../../core/encode/wire.js';
+import { z } from 'zod/v4';
+import { findModelByLegacyName, LEGACY_PRODUCT_PATHS, MODELS, offers } from '../catalog/index.js';
+import type { ModelSpec, Product, Resolution } from '../catalog/types.js';
+import { KlingError } from '../errors/kling-error.js';
+import type { GenerationRequest } from '../request/schema.js';
+import { compact } from '../encode/wire.js';
 import { notFound, parseWire, present } from './wire-issue.js';
 
 const WHERE = 'this legacy endpoint';

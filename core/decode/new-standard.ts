@@ -1,9 +1,9 @@
-import { z } from 'zod';
-import { findModel, offers } from '../../core/catalog/index.js';
-import type { Product } from '../../core/catalog/types.js';
-import { KlingError } from '../../core/errors/kling-error.js';
-import { compact } from '../../core/encode/wire.js';
-import type { GenerationRequest } from '../../core/request/schema.js';
+import { z } from 'zod/v4';
+import { findModel, offers } from '../catalog/index.js';
+import type { Product } from '../catalog/types.js';
+import { KlingError } from '../errors/kling-error.js';
+import { compact } from '../encode/wire.js';
+import type { GenerationRequest } from '../request/schema.js';
 import { notFound, parseWire, present } from './wire-issue.js';
 import { parseShotsPrompt } from './shots.js';
 

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
-import { KlingError } from '../../core/errors/kling-error.js';
-import { displayValue } from '../../core/request/display.js';
+import type { z } from 'zod/v4';
+import { KlingError } from '../errors/kling-error.js';
+import { displayValue } from '../request/display.js';
 
 /** A wire path as people write it: `contents[0].url`, `settings.duration`. */
 export function wirePath(path: readonly PropertyKey[]): string {
