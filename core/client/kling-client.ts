@@ -64,6 +64,11 @@ export interface CallOptions {
 export interface CreateOptions extends CallOptions {
   /** Budgets beyond the configured ones (a gateway token's), reserved together before the create. */
   budgets?: readonly BudgetRule[];
+  /**
+   * Wait at most this long for a concurrency slot (backoffs after 1303 included); then the create
+   * fails with a 1303-coded `concurrency` error and nothing is sent. Unset: wait until `signal`.
+   */
+  slotWaitMs?: number;
 }
 
 /** How a callback was judged: `signature` (verified), `api` (unsigned, so the task was read from the API instead). */
@@ -344,6 +349,7 @@ export class KlingClient {
         concurrencyFor(this.#config, request.model),
         () => createOnce({ transport: this.#transport, reader: this.#reader, retry: this.#retry }, wire, externalTaskId, request.product, options.signal),
         options.signal,
+        options.slotWaitMs,
       ));
     } catch (error) {
       // Nothing was created unless the error says a task may exist: then its estimate stays reserved.

@@ -64,4 +64,42 @@ describe('slot scheduler', () => {
     expect((error as KlingError).message).toMatch(/still refused after 3 attempts/);
     expect(slots.stats()[0]!.inFlight).toBe(0);
   });
+
+  it('with a bounded wait, a create that finds no free slot fails with 1303 before anything is sent, and leaves no slot taken', async () => {
+    const slots = new MemorySlotStore({ now: () => Date.now(), scale: () => 1 });
+    const scheduler = new SlotScheduler({ platform, slots, backoffMs: () => 1 });
+    const held = await scheduler.run('a:m', 1, async () => 'first');
+    let sent = 0;
+    const error = await scheduler
+      .run(
+        'a:m',
+        1,
+        async () => {
+          sent += 1;
+          return 'second';
+        },
+        undefined,
+        20,
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KlingError);
+    expect(error).toMatchObject({ kind: 'concurrency', code: 1303, retryable: true, taskMayExist: false });
+    expect((error as KlingError).message).toMatch(/no concurrency slot became free within 20 ms.*Nothing was created/);
+    expect(sent).toBe(0);
+    await slots.release('a:m', held.lease);
+    expect(slots.stats()[0]).toMatchObject({ inFlight: 0, queued: 0 });
+  });
+
+  it('a bounded wait never cuts a create already on the wire', async () => {
+    const slots = new MemorySlotStore({ now: () => Date.now(), scale: () => 1 });
+    const scheduler = new SlotScheduler({ platform, slots, backoffMs: () => 1 });
+    const { result } = await scheduler.run(
+      'a:m',
+      1,
+      () => new Promise<string>((resolve) => setTimeout(() => resolve('created'), 60)),
+      undefined,
+      10,
+    );
+    expect(result).toBe('created');
+  });
 });
