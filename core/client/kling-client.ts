@@ -403,7 +403,7 @@ export class KlingClient {
     const cost = task.status === 'failed' ? 0 : task.costUnits;
     if (record.budget && cost !== undefined) await this.#budget.settle(record.budget, cost);
     if (record.slot) {
-      this.events.emit('task-ended', { handle: record.handle, status: task.status, costUnits: cost });
+      this.events.emit('task-ended', { handle: record.handle, status: task.status, costUnits: cost, task });
     }
   }
 

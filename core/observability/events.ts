@@ -1,3 +1,4 @@
+import type { Task } from '../task/types.js';
 import { Emitter } from './emitter.js';
 
 export interface RequestEvent {
@@ -14,7 +15,8 @@ export interface RequestEvent {
 export interface ClientEvents {
   request: [RequestEvent];
   'task-created': [{ handle: string; model: string; estimateUnits: number | undefined }];
-  'task-ended': [{ handle: string; status: string; costUnits: number | undefined }];
+  /** Once per task this client created, in the one process that saw it end; `task` is its final state. */
+  'task-ended': [{ handle: string; status: string; costUnits: number | undefined; task: Task }];
   queue: [{ pool: string; queued: number; inFlight: number; capacity: number }];
   log: [{ level: string; message: string; fields?: Record<string, unknown> }];
 }
