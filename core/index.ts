@@ -25,6 +25,7 @@ export {
   type Standard,
 } from './catalog/index.js';
 export { KlingError, type KlingErrorOptions } from './errors/kling-error.js';
+export { Redactor } from './errors/redact.js';
 export { KLING_CODES, codeInfo, type CodeInfo, type ErrorKind } from './errors/codes.js';
 export { generationRequestSchema, type GenerationRequest } from './request/schema.js';
 export { validate, type ValidRequest } from './request/validate.js';
@@ -49,7 +50,7 @@ export type { WaitResult, WaitOptions, Progress } from './tracking/tracker.js';
 export type { MetricsSnapshot } from './observability/metrics.js';
 export { Metrics } from './observability/metrics.js';
 export { ClientEventEmitter, type RequestEvent } from './observability/events.js';
-export { renderPrometheus } from './observability/prometheus.js';
+export { renderFamily, renderPrometheus, type MetricFamily } from './observability/prometheus.js';
 export { isFinal, type Task, type TaskStatus, type TaskVideo } from './task/types.js';
 export { encodeHandle, parseTaskRef, type TaskRef } from './task/handle.js';
 export { normalizeRecord } from './task/normalize.js';

@@ -3,7 +3,8 @@ import type { MetricsSnapshot } from './metrics.js';
 
 type Labels = Record<string, string>;
 
-interface Family {
+/** One metric family: what `renderFamily` writes (HELP, TYPE and its samples). */
+export interface MetricFamily {
   name: string;
   type: 'counter' | 'gauge';
   help: string;
@@ -18,7 +19,7 @@ export function renderPrometheus(
   metrics: MetricsSnapshot & { activeTasks: number; pools: PoolStats[] },
   prefix = 'kling_',
 ): string {
-  const families: Family[] = [
+  const families: MetricFamily[] = [
     {
       name: 'requests_total',
       type: 'counter',
@@ -84,7 +85,8 @@ export function renderPrometheus(
   return families.map((family) => renderFamily(prefix, family)).join('');
 }
 
-function renderFamily(prefix: string, family: Family): string {
+/** A family in the text exposition format, its name prefixed; for exporters of their own figures (the gateway). */
+export function renderFamily(prefix: string, family: MetricFamily): string {
   const name = `${prefix}${family.name}`;
   const lines = [`# HELP ${name} ${family.help}`, `# TYPE ${name} ${family.type}`];
   for (const sample of family.samples) lines.push(`${name}${renderLabels(sample.labels)} ${formatValue(sample.value)}`);
