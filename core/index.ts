@@ -45,7 +45,7 @@ export {
 } from './client/kling-client.js';
 export { sharedClient, closeSharedClients } from './client/shared-clients.js';
 export { clientConfigSchema, REGION_BASE_URLS, type ClientConfig, type ClientConfigInput, type Logger } from './client/config.js';
-export type { AccountSummary, ResourcePack } from './client/account.js';
+export { paysForVideo, type AccountSummary, type ResourcePack } from './client/account.js';
 export type { CredentialCheck } from './client/verify-credentials.js';
 export type { BudgetRule } from './guards/budget.js';
 export type { WaitResult, WaitOptions, Progress } from './tracking/tracker.js';
