@@ -25,6 +25,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'price a request from the catalog: no network, no key',
     load: async () => (await import('./estimate-command.js')).estimateCommand,
   },
+  serve: {
+    summary: 'run a Kling-compatible gateway for a team sharing one account (tokens, budgets, callbacks, /mcp)',
+    load: async () => (await import('./serve-command.js')).serveCommand,
+  },
   doctor: {
     summary: 'production-readiness checks: credentials, clock, API, packs, concurrency, webhooks',
     load: async () => (await import('./doctor-command.js')).doctorCommand,
