@@ -53,13 +53,20 @@ async function ownedTask(context: GatewayContext, token: TokenConfig, id: string
   return task as Owned;
 }
 
-/** The task as its owner sees it: its own external id, and the stored copies' URLs once stored. */
+/**
+ * The task as its owner sees it: its own external id, and the stored copies' URLs. A succeeded task
+ * whose videos are still being copied reads as processing, so the URL a client keeps is the
+ * lasting one (Kling deletes its files after 30 days).
+ */
 export async function recordView(context: GatewayContext, task: Owned): Promise<RecordView> {
   const urls = new Map<string, string>();
-  if (context.config.serveStoredUrls && context.storage && task.videos) {
-    for (const video of task.videos) urls.set(video.videoId, await context.storage.urlFor(video.key));
+  const serveStored = context.config.serveStoredUrls && context.storage !== undefined;
+  if (serveStored && task.videos) {
+    for (const video of task.videos) urls.set(video.videoId, await context.storage!.urlFor(video.key));
   }
-  return { task: task.state, externalTaskId: task.owner.externalTaskId, videoUrl: (videoId, klingUrl) => urls.get(videoId) ?? klingUrl };
+  const storing = serveStored && task.state.status === 'succeeded' && task.state.videos.length > 0 && task.videos === undefined;
+  const state = storing ? { ...task.state, status: 'running' as const, klingStatus: 'processing' } : task.state;
+  return { task: state, externalTaskId: task.owner.externalTaskId, videoUrl: (videoId, klingUrl) => urls.get(videoId) ?? klingUrl };
 }
 
 function audit(context: GatewayContext, token: TokenConfig, id: string, found: Owned | undefined): void {

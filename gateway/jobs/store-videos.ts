@@ -28,6 +28,8 @@ export async function storeVideos(context: GatewayContext, job: Job): Promise<Jo
         return { retryInMs: Math.min(60_000, 2_000 * 2 ** job.attempts) };
       }
       context.log('error', "copying a video to storage failed for good; its client gets Kling's URL (deleted after 30 days)", { task: owner.id, error: message });
+      // Nothing stored: reads stop waiting for the copy and answer with Kling's URLs.
+      await context.store.saveVideos(owner.id, []);
     }
   }
   if (owner.callbackUrl !== undefined) {
