@@ -91,7 +91,9 @@ export class JobRunner {
       });
       outcome = givingUp ? { done: true } : { retryInMs: Math.min(60_000, 1_000 * 2 ** job.attempts) };
     }
-    if ('done' in outcome) await this.store.finishJob(job.id);
-    else await this.store.retryJob(job.id, Date.now() + outcome.retryInMs, job.attempts + 1);
+    if ('done' in outcome) return this.store.finishJob(job.id);
+    await this.store.retryJob(job.id, Date.now() + outcome.retryInMs, job.attempts + 1);
+    // A retry due before the next poll is woken for; a later one is found by the polls.
+    if (outcome.retryInMs < this.pollMs) setTimeout(() => this.wake(), outcome.retryInMs).unref();
   }
 }
