@@ -6,7 +6,7 @@ type Labels = Record<string, string>;
 /** One metric family: what `renderFamily` writes (HELP, TYPE and its samples). */
 export interface MetricFamily {
   name: string;
-  type: 'counter' | 'gauge';
+  type: 'counter' | 'gauge' | 'summary';
   help: string;
   samples: { labels?: Labels; value: number }[];
 }
