@@ -93,7 +93,7 @@ export class GatewayMetrics {
       },
       {
         name: 'request_latency_seconds',
-        type: 'gauge',
+        type: 'summary',
         help: 'Latency percentiles of the recent requests (the last 2000).',
         samples: [
           { labels: { quantile: '0.5' }, value: snapshot.latencyMs.p50 / 1000 },
@@ -154,7 +154,7 @@ export class GatewayMetrics {
         samples: [{ value: this.#packs.remainingVideoUnits }],
       },
       {
-        name: 'pack_units_total',
+        name: 'pack_units_purchased',
         type: 'gauge',
         help: "Units bought in the account's online video packs.",
         samples: [{ value: online.reduce((sum, pack) => sum + pack.totalUnits, 0) }],
