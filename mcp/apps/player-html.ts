@@ -17,7 +17,7 @@ export const PLAYER_HTML = `<!DOCTYPE html>
   body { margin: 0; padding: 12px; background: var(--color-background-primary, Canvas); color: var(--color-text-primary, CanvasText); }
   main { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
   video { width: min(100%, 480px); aspect-ratio: 16 / 9; background: #000; border-radius: 8px; }
-  dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; min-width: 200px; max-width: 420px; }
+  dl { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; flex: 1 1 220px; }
   dt { font-weight: 600; color: var(--color-text-secondary, GrayText); }
   dd { margin: 0; overflow-wrap: anywhere; }
   #status { margin: 0 0 8px; font-size: 0.9em; color: var(--color-text-secondary, GrayText); }
@@ -89,16 +89,16 @@ export const PLAYER_HTML = `<!DOCTYPE html>
     else if (message.method === 'ui/resource-teardown' && message.id !== undefined) send({ id: message.id, result: {} });
   });
 
-  new ResizeObserver(() => {
-    send({ method: 'ui/notifications/size-changed', params: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight } });
-  }).observe(document.body);
+  const reportSize = () => send({ method: 'ui/notifications/size-changed', params: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight } });
 
   request('ui/initialize', {
     appInfo: { name: 'kling-mcp video player', version: '1' },
     appCapabilities: { availableDisplayModes: ['inline'] },
     protocolVersion: '2026-01-26',
-  }).then(() => send({ method: 'ui/notifications/initialized', params: {} }))
-    .catch((error) => state('error', 'The host did not start the player: ' + error.message));
+  }).then(() => {
+    send({ method: 'ui/notifications/initialized', params: {} });
+    new ResizeObserver(reportSize).observe(document.body);
+  }).catch((error) => state('error', 'The host did not start the player: ' + error.message));
 })();
 </script>
 </body>
