@@ -13,6 +13,7 @@ import {
   type HttpServerProcess,
   type StdioServer,
 } from './helpers.js';
+import { modernRequest, TASKS_CAPABILITY } from './modern-wire.js';
 
 /** KLING_CONFIRM_ABOVE_UNITS=2: kling-3.0-turbo at 3 s (2.4 units) needs the user's word; kling-2.6 at 5 s (1.5 units) does not. */
 const PRICEY = { model: 'kling-3.0-turbo', duration: 3, wait_seconds: 0, download: false };
@@ -167,6 +168,23 @@ describe('cost confirmation (KLING_CONFIRM_ABOVE_UNITS)', () => {
         expect(created()).toBe(before);
       }
       expect(user.questions).toHaveLength(3);
+    });
+
+    it('settles the question before a task is made (tasks extension): no task until the user accepts', async () => {
+      const capabilities = { ...TASKS_CAPABILITY, elicitation: { form: {} } };
+      const call = { name: 'generate_video', arguments: { ...PRICEY, prompt: 'a parade (task)' } };
+      const before = created();
+      const asked = await modernRequest(server.url, 'tools/call', call, capabilities);
+      expect(asked.result).toMatchObject({ resultType: 'input_required', inputRequests: { confirm_cost: { method: 'elicitation/create' } } });
+      expect(created()).toBe(before);
+
+      const declined = await modernRequest(server.url, 'tools/call', { ...call, inputResponses: { confirm_cost: { action: 'decline' } } }, capabilities);
+      expect(declined.result).toMatchObject({ resultType: 'complete', isError: true });
+      expect(created()).toBe(before);
+
+      const accepted = await modernRequest(server.url, 'tools/call', { ...call, inputResponses: { confirm_cost: { action: 'accept', content: { create: true } } } }, capabilities);
+      expect(accepted.result).toMatchObject({ resultType: 'task', status: 'working' });
+      expect(created()).toBe(before + 1);
     });
   });
 });

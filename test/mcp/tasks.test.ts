@@ -1,9 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import type { Client } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { CreateTaskResultV2Schema, DetailedTaskV2Schema, GetTaskResultV2Schema } from '@modelcontextprotocol/ext-tasks/core/v2';
 import type { Sandbox } from '../../sandbox/index.js';
-import { buildServer, connectHttp, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, startHttpServer, structured, type HttpServerProcess } from './helpers.js';
+import {
+  buildServer,
+  connectHttp,
+  sandboxEnv,
+  sandboxForTests,
+  SERVER_ENTRY,
+  SETUP_TIMEOUT_MS,
+  startHttpServer,
+  structured,
+  type HttpServerProcess,
+} from './helpers.js';
 import { modernRequest, TASKS_CAPABILITY } from './modern-wire.js';
 
 /** The MCP tasks extension (io.modelcontextprotocol/tasks) served by kling-mcp --http to 2026-07-28 clients. */
@@ -129,6 +141,42 @@ describe('MCP tasks (io.modelcontextprotocol/tasks)', () => {
     }
     // A real id is acknowledged by tasks/update (there is never input to give).
     expect((await modernRequest(server.url, 'tasks/update', { taskId, inputResponses: {} })).result).toMatchObject({ resultType: 'complete' });
+  });
+
+  it('serves tasks over stdio too, to a client speaking 2026-07-28', async () => {
+    const child = spawn(process.execPath, [SERVER_ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const answers = new Map<number, Record<string, unknown>>();
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const message = JSON.parse(line);
+      if (typeof message.id === 'number') answers.set(message.id, message);
+    });
+    let id = 0;
+    const ask = async (method: string, params: Record<string, unknown>) => {
+      const sent = ++id;
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: sent, method, params: { ...params, _meta: stdioEnvelope } })}\n`);
+      await expect.poll(() => answers.has(sent), { timeout: 30_000 }).toBe(true);
+      return answers.get(sent) as { result?: Record<string, unknown>; error?: unknown };
+    };
+    const stdioEnvelope = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'stdio-tasks-host', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': TASKS_CAPABILITY,
+    };
+    try {
+      const created = await ask('tools/call', { name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'a kite (stdio task)', duration: 3 } });
+      expect(CreateTaskResultV2Schema.safeParse(created.result).success).toBe(true);
+      const taskId = created.result?.taskId as string;
+      let status = 'working';
+      for (let attempt = 0; attempt < 100 && status === 'working'; attempt += 1) {
+        const got = await ask('tasks/get', { taskId });
+        status = got.result?.status as string;
+        if (status === 'working') await new Promise((resolve) => setTimeout(resolve, 500));
+        else expect(structured(got.result?.result)).toMatchObject({ status: 'succeeded', cost_units: 2.4 });
+      }
+      expect(status).toBe('completed');
+    } finally {
+      child.kill();
+    }
   });
 
   it('gives clients without the extension the classic result, on both protocol generations', async () => {
