@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBuilt } from './ensure-build.js';
 import { assembleKlingMcpPackage, assembleN8nPackage, PACKAGES_DIR } from './packages.js';
@@ -7,8 +7,10 @@ import { assembleKlingMcpPackage, assembleN8nPackage, PACKAGES_DIR } from './pac
 /**
  * `npm run pack`: both tarballs (kling-mcp and n8n-nodes-kling) into build/packages/, their paths
  * printed one per line. `npm run pack:n8n` (`--n8n`): only the n8n one, its path as the last line.
+ * `--out DIR` writes the tarballs elsewhere.
  */
-const OUT = path.join(PACKAGES_DIR, 'packages');
+const outFlag = process.argv.indexOf('--out');
+const OUT = outFlag > 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1] as string) : path.join(PACKAGES_DIR, 'packages');
 
 function pack(dir: string): string {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -20,4 +22,11 @@ function pack(dir: string): string {
 await ensureBuilt('dist/mcp/main.js', (line) => process.stderr.write(`${line}\n`));
 mkdirSync(OUT, { recursive: true });
 const assemble = process.argv.includes('--n8n') ? [assembleN8nPackage] : [assembleKlingMcpPackage, assembleN8nPackage];
-for (const dir of assemble.map((build) => build())) process.stdout.write(`${pack(dir)}\n`);
+for (const build of assemble) {
+  const dir = build();
+  try {
+    process.stdout.write(`${pack(dir)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

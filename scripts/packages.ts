@@ -1,9 +1,10 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './ensure-build.js';
 
 /*
- * The two published packages, assembled from one build (dist/) in build/<package>/:
+ * The two published packages, assembled from one build (dist/) in a fresh build/<package>-XXXXXX/
+ * folder each time (so that packs running side by side never share one):
  * - n8n-nodes-kling: its manifest is the repository's package.json (so n8n's verification finds
  *   the nodes' and the credential's sources next to it), without what only development needs; the
  *   nodes, the credential and nodes/README.md. No dependencies: the core is bundled into the nodes.
@@ -47,9 +48,8 @@ export function assembleKlingMcpPackage(): string {
 }
 
 function assemble(folder: string, manifest: Manifest, copies: [string, string, ((source: string) => boolean)?][]): string {
-  const dir = path.join(PACKAGES_DIR, folder);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(PACKAGES_DIR, { recursive: true });
+  const dir = mkdtempSync(path.join(PACKAGES_DIR, `${folder}-`));
   for (const [from, to, filter] of copies) {
     const source = path.join(ROOT, from);
     cpSync(source, path.join(dir, to), { recursive: true, ...(filter && { filter: (file: string) => file === source || filter(file) }) });

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/ensure-build.js';
+import { packedTarball } from './tarballs.js';
 
 /**
  * The second package, kling-mcp, from `npm run pack`: installed into an empty project as a user
@@ -13,8 +14,8 @@ let tarball: string;
 let project: string;
 
 beforeAll(() => {
-  const output = execFileSync('npm', ['run', '--silent', 'pack'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
-  tarball = output.find((line) => /kling-mcp-\d/.test(line)) ?? '';
+  // Packed once by the test run's global setup (npm run pack).
+  tarball = packedTarball('kling-mcp');
   project = mkdtempSync(path.join(tmpdir(), 'kling-mcp-install-'));
   execFileSync('npm', ['init', '-y'], { cwd: project, stdio: 'ignore' });
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: project, stdio: 'ignore' });
@@ -23,7 +24,14 @@ afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('the kling-mcp tarball', () => {
   it('is printed by npm run pack beside the n8n one', () => {
-    expect(path.basename(tarball)).toMatch(/^kling-mcp-\d+\.\d+\.\d+\.tgz$/);
+    const out = mkdtempSync(path.join(tmpdir(), 'kling-pack-'));
+    try {
+      const printed = execFileSync('npm', ['run', '--silent', 'pack', '--', '--out', out], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
+      expect(printed).toEqual([path.join(out, path.basename(tarball)), path.join(out, path.basename(packedTarball('n8n-nodes-kling')))]);
+      expect(printed.every((file) => existsSync(file))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('holds the MCP server, the CLI, the library and the sandbox, and not the n8n nodes', () => {

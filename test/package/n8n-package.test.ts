@@ -24,7 +24,9 @@ let unpacked: string;
 let manifest: Record<string, unknown>;
 
 beforeAll(() => {
-  const output = execFileSync('npm', ['run', '--silent', 'pack:n8n'], { cwd: ROOT, encoding: 'utf8' });
+  // pack:n8n into a folder of this test's own, so no other test's tarball is rewritten under it.
+  const out = mkdtempSync(path.join(tmpdir(), 'kling-pack-n8n-'));
+  const output = execFileSync('npm', ['run', '--silent', 'pack:n8n', '--', '--out', out], { cwd: ROOT, encoding: 'utf8' });
   tarball = output.trim().split('\n').at(-1) ?? '';
   unpacked = mkdtempSync(path.join(tmpdir(), 'kling-n8n-package-'));
   execFileSync('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1']);
