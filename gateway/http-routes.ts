@@ -11,7 +11,7 @@ import { klingRefusal, newRequestId, type KlingReply } from './kling-reply.js';
 import type { McpEndpoint } from './mcp-endpoint.js';
 import { overRateLimit } from './rate-limit.js';
 import type { ReadinessCheck } from './readiness.js';
-import { readBody } from './request-body.js';
+import { readBody } from '../mcp/http.js';
 import { FolderStorage } from './storage/folder-storage.js';
 import { TokenAuthenticator } from './token-auth.js';
 import { sha256 } from './token-secret.js';

@@ -158,7 +158,7 @@ const MAX_DRAIN_BYTES = 256 * 1024 * 1024;
  * rest of it is read and dropped, so the sender can read the 413 instead of a connection reset
  * (leaving a `for await` early would destroy the socket under a client still writing).
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     const chunks: Buffer[] = [];
