@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import packageJson from '../package.json' with { type: 'json' };
 import type { TokenConfig } from './config.js';
+import { errorReply } from './error-reply.js';
 import { createTask } from './facade/create-task.js';
 import { klingRouteOf } from './facade/kling-routes.js';
 import { queryTasks, readLegacyTask } from './facade/read-tasks.js';
@@ -132,7 +133,8 @@ export function gatewayRequestListener(
     route(req, res, url.pathname, url)
       .catch((error: unknown): Answer => {
         context.log('error', 'request failed', { method, path: url.pathname.slice(0, 100), error: error instanceof Error ? error.message : String(error) });
-        if (!res.headersSent) return sendKling(res, 'other', klingRefusal(newRequestId(), 5000, 'internal error in the gateway'), 'internal');
+        // A KlingError keeps its meaning (the shared state down is 5001); anything else is an internal error.
+        if (!res.headersSent) return sendKling(res, 'other', errorReply(newRequestId(), error), 'internal');
         res.end();
         return { route: 'other', httpStatus: 500, code: undefined, kind: 'internal' };
       })
