@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import packageJson from '../package.json' with { type: 'json' };
 import type { TokenConfig } from './config.js';
 import { errorReply } from './error-reply.js';
+import { accountCosts } from './facade/account-costs.js';
 import { createTask } from './facade/create-task.js';
 import { klingRouteOf } from './facade/kling-routes.js';
 import { queryTasks, readLegacyTask } from './facade/read-tasks.js';
@@ -60,6 +61,8 @@ export function gatewayRequestListener(
         reply = await createTask(context, token.token, { ...kling, body }, requestId);
       } else if (kling.name === 'query') {
         reply = await queryTasks(context, token.token, url.searchParams, requestId);
+      } else if (kling.name === 'account') {
+        reply = await accountCosts(context, token.token, url.searchParams, requestId);
       } else {
         reply = await readLegacyTask(context, token.token, kling.id, requestId);
       }

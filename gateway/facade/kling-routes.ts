@@ -5,6 +5,7 @@ export type KlingRoute =
   | { name: 'create'; route: string; standard: 'new'; product: Product; model: string }
   | { name: 'create'; route: string; standard: 'legacy'; product: Product }
   | { name: 'query'; route: string }
+  | { name: 'account'; route: string }
   | { name: 'legacy-read'; route: string; product: Product; id: string };
 
 const products = PRODUCTS.join('|');
@@ -15,10 +16,12 @@ const LEGACY_READ = new RegExp(`^/v1/videos/(${segments})/([^/]+)$`);
 
 /**
  * Which Kling endpoint a request is for (shared/kling-api.md §2): the creates and reads of both
- * standards. `route` is the template, for metrics. Undefined: not one the gateway serves.
+ * standards, and the account's packs. `route` is the template, for metrics. Undefined: not one
+ * the gateway serves.
  */
 export function klingRouteOf(method: string, path: string): KlingRoute | undefined {
   if (method === 'GET' && path === '/tasks') return { name: 'query', route: '/tasks' };
+  if (method === 'GET' && path === '/account/costs') return { name: 'account', route: '/account/costs' };
   if (method === 'POST') {
     const created = NEW_CREATE.exec(path);
     if (created) {

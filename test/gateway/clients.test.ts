@@ -69,6 +69,12 @@ describe('gateway: the core client in Gateway mode', () => {
     expect(found.id).toBe(created.task.id);
   });
 
+  it("reads the shared account's packs through the gateway (what kling doctor and n8n's Get Packs ask for)", async () => {
+    const summary = await client(team.secret, 'new').account();
+    expect(summary.packs).toHaveLength(1);
+    expect(summary.remainingVideoUnits).toBeGreaterThan(0);
+  });
+
   it('recovers a create it repeats with the same external id instead of making a second task', async () => {
     const first = await kling(gw.url, team.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('client-repeat'));
     expect(first.status).toBe(200);
