@@ -67,6 +67,12 @@ describe('kling serve', () => {
         'the task succeeds',
       );
       expect(done.body.data[0].outputs[0].url).toMatch(new RegExp(`^${url}/videos/team/`));
+      // The kling CLI through the gateway: the token where the key would be.
+      const generated = await runCli(['generate', 'a paper boat', '--duration', '3', '--json'], {
+        env: { KLING_BASE_URL: url as string, KLING_API_KEY: made.token, KLING_POLL_SCALE: String(TIME_SCALE) },
+      });
+      expect(generated.code, generated.stderr).toBe(0);
+      expect(JSON.parse(generated.stdout)).toMatchObject({ ok: true, task: { status: 'succeeded' } });
     } finally {
       child.kill('SIGTERM');
     }
