@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -102,7 +102,6 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     });
 
     const mcp = new McpEndpoint({ loopbackUrl: () => listenUrl, timeScale: () => client.timeScale, maxBodyBytes: config.maxBodyBytes, log });
-    resources.push(() => mcp.close());
     const server = createServer(gatewayRequestListener(context, { mcp, readiness: new ReadinessCheck(context) }));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -111,13 +110,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
         resolve();
       });
     });
-    resources.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
+    resources.push(() => stopServing(server));
+    // Closed first: MCP sessions hold streams open that would keep the server draining.
+    resources.push(() => mcp.close());
     const address = server.address() as AddressInfo;
     const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
     listenUrl = `http://${host}:${address.port}`;
@@ -149,6 +144,21 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     await closeAll(resources);
     throw error;
   }
+}
+
+/** How long a stopping gateway lets requests in progress (a create waiting for a slot) finish. */
+const DRAIN_MS = 10_000;
+
+/**
+ * Stops taking connections, lets the requests in progress answer (up to DRAIN_MS), then cuts
+ * what is left: a rolling restart does not drop a create that is about to be answered.
+ */
+async function stopServing(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+  await closed;
+  clearTimeout(timer);
 }
 
 /** Closes in reverse order of opening; one failure does not keep the others open. */

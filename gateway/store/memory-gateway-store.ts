@@ -12,6 +12,7 @@ export class MemoryGatewayStore implements GatewayStore {
   private readonly externalIds = new Map<string, Claim>();
   private readonly jobs = new Map<string, Job & { dueAt: number; done: boolean }>();
   private readonly windows = new Map<string, { window: number; count: number }>();
+  private sweptAt = 0;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -108,9 +109,11 @@ export class MemoryGatewayStore implements GatewayStore {
     return entry;
   }
 
-  /** Forgets tasks past their retention, and finished jobs of forgotten tasks. */
+  /** Forgets tasks past their retention, and finished jobs of forgotten tasks (at most once a minute). */
   private sweep(): void {
     const now = this.now();
+    if (now - this.sweptAt < 60_000) return;
+    this.sweptAt = now;
     for (const [id, entry] of this.tasks) {
       if (entry.keepUntil > now) break;
       this.tasks.delete(id);
