@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { KlingClient, KlingError, clientConfigFromSettings } from '../core/node.js';
+import { KlingClient, KlingError, clientConfigFromSettings, type Task } from '../core/node.js';
 import { AuditLog } from './audit-log.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -15,7 +15,7 @@ import { storeVideos } from './jobs/store-videos.js';
 import { gatewayLogger } from './logger.js';
 import { McpEndpoint } from './mcp-endpoint.js';
 import { ReadinessCheck } from './readiness.js';
-import { openState } from './shared-state.js';
+import { engineState, gatewayStore } from './shared-state.js';
 import { FolderStorage } from './storage/folder-storage.js';
 import { S3Storage } from './storage/s3-storage.js';
 import type { VideoStorage } from './storage/video-storage.js';
@@ -54,8 +54,7 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   }
   const log = gatewayLogger(config.logLevel, secretsOf(config), options.write ?? ((line) => process.stderr.write(line)));
   const replica = options.replica ?? `${hostname()}-${process.pid}`;
-  const shared = await openState(config, log);
-  const resources: (() => Promise<void> | void)[] = [() => shared.store.close()];
+  const resources: (() => Promise<void> | void)[] = [];
   try {
     let listenUrl = '';
     const baseUrl = (): string => config.publicUrl ?? listenUrl;
@@ -66,23 +65,34 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
           ? await S3Storage.open(config.storage)
           : undefined;
     if (storage instanceof S3Storage) resources.push(() => storage.close());
+    const state = engineState(config, replica);
     const client = new KlingClient({
       ...upstreamConfig,
       ...(config.publicUrl !== undefined && { callbackUrl: `${config.publicUrl}/kling/callback` }),
-      ...(shared.state !== undefined && { state: shared.state }),
+      ...(state !== undefined && { state }),
       logger: log,
     });
     resources.push(() => client.close());
+    // The replica that saw a task end (the engine makes that exactly one) finishes it for its
+    // token. Listening starts at once: with shared state, tasks of other replicas may end already.
+    const finisher: { run?: (task: Task) => Promise<void> } = {};
+    const endedEarly: Task[] = [];
+    client.events.on('task-ended', ({ task }) => {
+      if (finisher.run) void finisher.run(task);
+      else endedEarly.push(task);
+    });
+    const store = await gatewayStore(config, client.accountKey);
+    resources.push(() => store.close());
 
     const runner = new JobRunner(
-      shared.store,
+      store,
       { finish: (job) => finishTask(context, job), store: (job) => storeVideos(context, job), deliver: (job) => deliverCallback(context, job) },
       log,
     );
     const context: GatewayContext = {
       config,
       client,
-      store: shared.store,
+      store,
       storage,
       metrics: new GatewayMetrics(),
       audit: new AuditLog(path.join(config.dataDir, 'audit'), replica, (error) => log('error', 'audit log write failed', { error: String(error) })),
@@ -92,14 +102,16 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       wakeJobs: () => runner.wake(),
     };
     resources.push(() => runner.close());
-    // The replica that saw a task end (the engine makes that exactly one) finishes it for its token.
-    client.events.on('task-ended', ({ task }) => {
-      void (async () => {
-        await shared.store.saveState(task.id, task);
-        await shared.store.addJob({ id: `finish:${task.id}`, kind: 'finish', taskId: task.id }, Date.now());
+    finisher.run = async (task) => {
+      try {
+        await store.saveState(task.id, task);
+        await store.addJob({ id: `finish:${task.id}`, kind: 'finish', taskId: task.id }, Date.now());
         runner.wake();
-      })().catch((error: unknown) => log('error', 'could not record the end of a task', { task: task.id, error: String(error) }));
-    });
+      } catch (error) {
+        log('error', 'could not record the end of a task', { task: task.id, error: String(error) });
+      }
+    };
+    for (const task of endedEarly.splice(0)) void finisher.run(task);
 
     const mcp = new McpEndpoint({ loopbackUrl: () => listenUrl, timeScale: () => client.timeScale, maxBodyBytes: config.maxBodyBytes, log });
     const server = createServer(gatewayRequestListener(context, { mcp, readiness: new ReadinessCheck(context) }));
