@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../core/index.js';
 import { RedisGatewayStore } from '../../gateway/store/redis-gateway-store.js';
 import { freePort } from '../mcp/helpers.js';
+import { startRedis, type RedisServer } from './redis-server.js';
 
 const task = (id: string, status: Task['status']): Task => ({
   handle: `kt1.n.t2v.${id}`,
@@ -20,31 +20,22 @@ const task = (id: string, status: Task['status']): Task => ({
 });
 
 describe('gateway: the Redis store two replicas share', () => {
-  let server: ChildProcess;
+  let server: RedisServer;
   let url: string;
   let a: RedisGatewayStore;
   let b: RedisGatewayStore;
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    url = `redis://127.0.0.1:${port}`;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        a = await RedisGatewayStore.open(url, 'acct1');
-        break;
-      } catch (error) {
-        if (attempt > 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    server = await startRedis();
+    url = server.url;
+    a = await RedisGatewayStore.open(url, 'acct1');
     b = await RedisGatewayStore.open(url, 'acct1');
   });
 
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    server?.kill('SIGKILL');
+    await server?.stop();
   });
 
   it("gives an external id to one create across replicas, binds it to the task, and frees only a claim that made nothing", async () => {
