@@ -179,6 +179,7 @@ describe.skipIf(!engineHasRedis)('gateway: two replicas on one Redis, three toke
       expect(pool.refused).toBe(0);
     }
     expect(Object.values(stats.concurrency).some((pool) => pool.peak === ACCOUNT_LIMIT)).toBe(true);
+    process.stderr.write(`[gateway replicas] upstream peaks ${JSON.stringify(Object.fromEntries(Object.entries(stats.concurrency).map(([pool, value]) => [pool, value.peak])))}, 1303 from Kling: ${Object.values(stats.concurrency).reduce((sum, pool) => sum + pool.refused, 0)}\n`);
   });
 
   it("delivers each token's callbacks once, verifiable with that token's secret only", async () => {
@@ -225,6 +226,7 @@ describe.skipIf(!engineHasRedis)('gateway: two replicas on one Redis, three toke
       .reduce((sum, [, codes]) => sum + Object.values(codes).reduce((total, count) => total + count, 0), 0);
     const finished = box.stats().tasks.byStatus.succeeded + box.stats().tasks.byStatus.failed;
     expect(finished).toBe(31);
+    process.stderr.write(`[gateway replicas] Kling task reads: ${reads} for ${finished} finished tasks (${(reads / finished).toFixed(2)} per task)\n`);
     expect(reads / finished).toBeLessThanOrEqual(1.5);
 
     for (const [owner, ids] of Object.entries(created)) {
