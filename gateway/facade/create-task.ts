@@ -72,19 +72,27 @@ export async function createTask(context: GatewayContext, token: TokenConfig, ca
   }
 
   const { task } = created;
-  await context.store.saveOwner(
-    {
-      id: task.id,
-      token: token.name,
-      standard: call.standard,
-      product: request.product,
-      model: created.model,
-      externalTaskId: external,
-      callbackUrl: request.callbackUrl,
-      createdAt: Date.now(),
-    },
-    task,
-  );
+  try {
+    await context.store.saveOwner(
+      {
+        id: task.id,
+        token: token.name,
+        standard: call.standard,
+        product: request.product,
+        model: created.model,
+        externalTaskId: external,
+        callbackUrl: request.callbackUrl,
+        createdAt: Date.now(),
+      },
+      task,
+    );
+  } catch (error) {
+    // The task exists at Kling but is not recorded: the client may send the create again with
+    // the same external id, which then finds this task upstream instead of making another.
+    context.log('error', 'a created task could not be recorded', { token: token.name, task: task.id, error: String(error) });
+    if (external !== undefined) await context.store.releaseExternalId(token.name, external).catch(() => undefined);
+    return refuse(klingRefusal(requestId, 5000, 'the create could not be confirmed; a task may exist: send it again with the same external_task_id to find it'), created.model);
+  }
   context.audit.record({
     event: 'create',
     token: token.name,
