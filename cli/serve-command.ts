@@ -59,12 +59,14 @@ export const serveCommand: CliCommand = {
       const config = loadConfig(io, values);
       let sandbox: Sandbox | undefined;
       let demoSecret: string | undefined;
+      let demoWebhookSecret: string | undefined;
       if (values.sandbox) {
         sandbox = await startSandbox({ timeScale: SANDBOX_TIME_SCALE });
         config.upstream = { ...config.upstream, apiKey: DEMO_API_KEY, accessKey: undefined, secretKey: undefined, baseUrl: sandbox.url, pollScale: SANDBOX_TIME_SCALE };
         if (config.tokens.length === 0) {
           demoSecret = newTokenSecret();
-          config.tokens = [{ name: 'demo', secretHash: hashTokenSecret(demoSecret), webhookSecret: newWebhookSecret() }];
+          demoWebhookSecret = newWebhookSecret();
+          config.tokens = [{ name: 'demo', secretHash: hashTokenSecret(demoSecret), webhookSecret: demoWebhookSecret }];
         }
       }
       const stopped = untilSignal();
@@ -79,7 +81,13 @@ export const serveCommand: CliCommand = {
       }
       const lines = [`Kling gateway listening on ${gateway.url}`];
       if (sandbox) lines.push(`Upstream: an embedded Kling sandbox on ${sandbox.url} (clock ×${1 / SANDBOX_TIME_SCALE}); no real credits are used`);
-      if (demoSecret) lines.push(`Demo token: ${demoSecret}`, `Try: curl -H 'Authorization: Bearer ${demoSecret}' '${gateway.url}/tasks?task_ids=0'`);
+      if (demoSecret) {
+        lines.push(
+          `Demo token: ${demoSecret}`,
+          `Its callbacks are signed with: ${demoWebhookSecret}`,
+          `Try: curl -H 'Authorization: Bearer ${demoSecret}' '${gateway.url}/tasks?task_ids=0'`,
+        );
+      }
       println(io.stdout, lines.join('\n'));
       await stopped;
       await gateway.close();
