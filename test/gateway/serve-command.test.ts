@@ -81,4 +81,25 @@ describe('kling serve', () => {
     expect(`${stdout}${stderr}`).not.toContain(DEMO_API_KEY);
     expect(`${stdout}${stderr}`).not.toContain(made.token);
   });
+
+  it('--sandbox starts with an embedded Kling and a printed demo token that works', async () => {
+    const dir = scratchDir();
+    const child = spawn(process.execPath, [bin, 'serve', '--sandbox', '--port', '0'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.resume();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await eventually(async () => stdout, (text) => text.includes('Demo token: '), 'the gateway prints its demo token');
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1] as string;
+      const secret = /Demo token: (\S+)/.exec(stdout)?.[1] as string;
+      expect(stdout).toMatch(/Its callbacks are signed with: whsec_/);
+      const created = await kling(url, secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('sandbox-1'));
+      expect(created.status).toBe(200);
+      expect((await kling(url, secret, 'GET', `/tasks?task_ids=${created.body.data.id}`)).body.data).toHaveLength(1);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });
