@@ -6,7 +6,7 @@ import type { TokenConfig } from './config.js';
 import { errorReply } from './error-reply.js';
 import { accountCosts } from './facade/account-costs.js';
 import { createTask } from './facade/create-task.js';
-import { klingRouteOf } from './facade/kling-routes.js';
+import { klingRouteOf, methodOfKlingPath } from './facade/kling-routes.js';
 import { queryTasks, readLegacyTask } from './facade/read-tasks.js';
 import type { GatewayContext } from './gateway-context.js';
 import { klingRefusal, newRequestId, type KlingReply } from './kling-reply.js';
@@ -104,6 +104,8 @@ export function gatewayRequestListener(
       }
     }
     if (path.startsWith('/videos/') && (method === 'GET' || method === 'HEAD')) return serveVideo(res, method, path.slice('/videos/'.length));
+    const allowed = methodOfKlingPath(path);
+    if (allowed !== undefined) return sendKling(res, 'other', klingRefusal(newRequestId(), 1202, `wrong HTTP method: ${path.slice(0, 100)} takes ${allowed}`), 'method');
     return sendKling(res, 'other', klingRefusal(newRequestId(), 1203, `no such endpoint on this gateway: ${method} ${path.slice(0, 100)}`), 'not_found');
   };
 

@@ -47,3 +47,10 @@ function decoded(segment: string): string {
     return segment;
   }
 }
+
+/** The method a Kling path takes when a request used another one (Kling answers 1202), else undefined. */
+export function methodOfKlingPath(path: string): 'GET' | 'POST' | undefined {
+  if (path === '/tasks' || path === '/account/costs' || LEGACY_READ.test(path)) return 'GET';
+  if (NEW_CREATE.test(path) || LEGACY_CREATE.test(path)) return 'POST';
+  return undefined;
+}

@@ -144,9 +144,11 @@ describe('gateway: the Kling API facade', () => {
     expect((await kling(gw.url, alice.secret, 'GET', '/tasks?task_ids=1')).status).toBe(200);
   });
 
-  it("answers paths it does not serve with 1203, and records every create, read and callback in the token's audit log", async () => {
+  it("answers paths it does not serve with 1203 (a wrong method with 1202), and records every create, read and callback in the token's audit log", async () => {
     const other = await kling(gw.url, alice.secret, 'POST', '/v1/images/generations', {});
     expect(other).toMatchObject({ status: 404, body: { code: 1203 } });
+    const method = await kling(gw.url, alice.secret, 'GET', '/text-to-video/kling-3.0-turbo');
+    expect(method).toMatchObject({ status: 404, body: { code: 1202, message: 'wrong HTTP method: /text-to-video/kling-3.0-turbo takes POST' } });
     const audit = await gw.audit();
     const events = new Set(audit.alice?.map((line) => line.event));
     expect(events).toEqual(new Set(['create', 'read', 'upstream-callback', 'task-end']));
