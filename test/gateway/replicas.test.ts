@@ -240,4 +240,17 @@ describe.skipIf(!engineHasRedis)('gateway: two replicas on one Redis, three toke
       }
     }
   });
+
+  it('refuses creates rather than send them without a shared slot when Redis is gone, and says so on /readyz', async () => {
+    const before = box.stats().creates.accepted;
+    await redis.stop();
+    const answer = await kling(replicas[0]!.url, alpha.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('after-redis'));
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({ code: 5001 });
+    expect(answer.text).not.toContain(redis.url);
+    const ready = await kling(replicas[1]!.url, undefined, 'GET', '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks.redis).toMatch(/^failing/);
+    expect(box.stats().creates.accepted).toBe(before);
+  });
 });
