@@ -21,7 +21,7 @@ import { startCallbackReceiver, type CallbackReceiver } from './callback-receive
 import { numberFlag, runMain, UsageError } from './flags.js';
 import { listScheduleMakespan, makespanLowerBound } from './makespan-bound.js';
 import type { NaiveResult, NaiveRun } from './naive-process.js';
-import { mean, median, percentile } from './percentile.js';
+import { forJson, mean, median, percentile } from './statistics.js';
 import { runScript, startSandboxProcess, type SandboxProcess } from './processes.js';
 import { printTable } from './table.js';
 
@@ -252,11 +252,10 @@ function printSummary(settings: Settings, runs: Map<RowName, Figures>[]): void {
 
 /** `{"polling": R, "callbacks": R, "naive": R}`, each figure the median over the runs. */
 function jsonLine(settings: Settings, runs: Map<RowName, Figures>[]): string {
-  const round = (value: number): number => Number(value.toPrecision(4));
   const result: Record<string, Record<string, number>> = {};
   for (const row of settings.rows) {
     const all = runs.map((run) => run.get(row) as Figures);
-    result[row] = Object.fromEntries(JSON_FIGURES.map((name) => [name, round(median(all.map((figures) => figures[name])))]));
+    result[row] = Object.fromEntries(JSON_FIGURES.map((name) => [name, forJson(median(all.map((figures) => figures[name])))]));
   }
   return JSON.stringify(result);
 }

@@ -15,3 +15,8 @@ export function median(values: readonly number[]): number {
 export function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
 }
+
+/** A figure for a JSON line: 4 significant digits, whole numbers from 1000 up. */
+export function forJson(value: number): number {
+  return Math.abs(value) >= 1000 ? Math.round(value) : Number(value.toPrecision(4));
+}
