@@ -29,6 +29,8 @@ export interface SessionOptions {
   configPath?: string;
   /** Client settings the command adds (a budget from --max-units). */
   extra?: Partial<ClientConfigInput>;
+  /** What to do when no credentials are configured, in the command's own terms. */
+  noCredentialsHint: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function openSession(io: Io, options: SessionOptions): Promise<Sess
   let client: KlingClient;
   try {
     const { auth, missing } = credentialsOf(settings);
-    if (!auth) throw missingCredentialsError(missing as string, 'Set them in the environment or the config file (see --help), or try it with --sandbox.');
+    if (!auth) throw missingCredentialsError(missing as string, options.noCredentialsHint);
     const base = clientOptionsFromSettings(settings);
     client = new KlingClient({ ...base, ...extra, budget: { ...base.budget, ...extra.budget }, auth });
   } catch (error) {
