@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { findModel, MODEL_IDS, offeredWhere, productsOf } from '../catalog/index.js';
 import type {
   AspectRatio,

@@ -3,21 +3,22 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Packs the project and installs the tarball into `<user folder>/.n8n/nodes` the way n8n 2.41's
+ * Packs the n8n package (`npm run pack:n8n`: n8n-nodes-kling, nodes and credential only) and
+ * installs the tarball into `<user folder>/.n8n/nodes` the way n8n 2.41's
  * community-package installer does it: unpack into node_modules/<name>, drop the dev, peer and
  * optional dependencies from its package.json, `npm install` its runtime dependencies inside it
  * (shallow, no scripts, no lock), then record it in nodes/package.json.
  */
 export function installPackage(projectDir: string, userFolder: string, scratch: string): { name: string; version: string } {
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], { cwd: projectDir, encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .pop()!;
+  const tarball = execFileSync('npm', ['run', '--silent', 'pack:n8n'], { cwd: projectDir, encoding: 'utf8' }).trim().split('\n').pop()!;
   const nodesDir = join(userFolder, '.n8n', 'nodes');
-  const { name, version } = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const unpacked = join(scratch, 'n8n-package');
+  mkdirSync(unpacked, { recursive: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+  const { name, version } = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as { name: string; version: string };
   const packageDir = join(nodesDir, 'node_modules', name);
   mkdirSync(packageDir, { recursive: true });
-  execFileSync('tar', ['-xzf', join(scratch, tarball), '-C', packageDir, '--strip-components=1']);
+  execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 
   const manifestPath = join(packageDir, 'package.json');
   const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...manifest } = JSON.parse(readFileSync(manifestPath, 'utf8'));
