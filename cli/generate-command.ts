@@ -80,14 +80,12 @@ const SPEC = {
 /** `kling generate`: estimate, create, wait with progress, save the MP4. Returns the exit code. */
 export function runGenerate(argv: string[], io: Io = processIo()): Promise<number> {
   let handle: string | undefined;
-  let externalId: string | undefined;
   const onError = (error: unknown, json: boolean): number => {
-    const code = reportError(io, existingTaskError(error, externalId) ?? error, { json, command: SPEC.name, extra: handle ? { handle } : {} });
+    const code = reportError(io, error, { json, command: SPEC.name, extra: handle ? { handle } : {} });
     if (handle && !json) println(io.stderr, `  task handle: ${handle}  (look it up with \`kling task ${handle}\`)`);
     return code;
   };
   return runParsed(argv, io, { ...SPEC, onError }, async ({ values, positionals, json }) => {
-    externalId = values['external-id'];
     const timeoutMs = parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
     const maxUnits = maxUnitsOf(values['max-units']);
 
@@ -108,10 +106,13 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
       handle = created.handle;
       if (!json) {
         const fallback = created.fallbackFrom ? ` (model ${created.fallbackFrom} was refused; used ${created.model})` : '';
-        println(io.stdout, `Created ${created.handle}${fallback}`);
+        if (created.existing) {
+          println(io.stdout, `Found ${created.handle}: a task with the external id ${created.externalTaskId} already exists.`);
+          println(io.stdout, '  This command created nothing new; that task was charged when it was created.');
+        } else println(io.stdout, `Created ${created.handle}${fallback}`);
       }
       if (values['no-wait']) {
-        if (json) printJson(io, { ok: true, handle: created.handle, status: created.task.status, model: created.model, externalTaskId: created.externalTaskId, estimate, task: created.task });
+        if (json) printJson(io, { ok: true, handle: created.handle, status: created.task.status, model: created.model, externalTaskId: created.externalTaskId, existing: created.existing, estimate, task: created.task });
         else {
           println(io.stdout, `Follow it with:  \`kling task ${created.handle} --wait --out <file.mp4>\``);
           if (session.sandbox) println(io.stdout, 'Note: the embedded sandbox stops with this command; to keep tasks, run `kling sandbox` and paste the lines it prints.');
@@ -128,7 +129,7 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
       const path = resolve(io.cwd, values.out ?? `kling-${task.id}.mp4`);
       const saved = await downloadVideo(video.url, path);
       if (json) {
-        printJson(io, { ok: true, handle: task.handle, status: task.status, model: created.model, costUnits: task.costUnits, estimate, file: saved.path, bytes: saved.bytes, task });
+        printJson(io, { ok: true, handle: task.handle, status: task.status, model: created.model, existing: created.existing, costUnits: task.costUnits, estimate, file: saved.path, bytes: saved.bytes, task });
       } else {
         printSaved(io, task, saved, estimate.units);
       }
@@ -136,24 +137,6 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
     } finally {
       await session.close();
     }
-  });
-}
-
-/**
- * Kling refuses a create whose external id is already taken (1201 "already exists"): that earlier
- * task exists and may have been charged, so the error must not read as "nothing was charged".
- */
-function existingTaskError(error: unknown, externalId: string | undefined): KlingError | undefined {
-  if (externalId === undefined || !(error instanceof KlingError) || error.code !== 1201 || !/already exist/i.test(error.message)) return undefined;
-  return new KlingError({
-    kind: 'invalid',
-    code: error.code,
-    requestId: error.requestId,
-    field: 'externalTaskId',
-    message: `--external-id: a task with the external id ${externalId} already exists; this command created nothing new`,
-    hint: `That task was created earlier and is charged if it succeeds: see it with \`kling task --external-id ${externalId}\`, or give a new --external-id for a new video.`,
-    externalTaskId: externalId,
-    cause: error,
   });
 }
 

@@ -40,11 +40,11 @@ export interface SessionOptions {
 export async function openSession(io: Io, options: SessionOptions): Promise<Session> {
   let sandbox: Sandbox | undefined;
   let settings: KlingSettings;
-  let extra: Partial<ClientConfigInput> = options.extra ?? {};
+  const extra: Partial<ClientConfigInput> = options.extra ?? {};
   if (options.sandbox) {
     sandbox = await startSandbox({ timeScale: EMBEDDED_SANDBOX_TIME_SCALE, quiet: true });
+    // The client learns the sandbox's fast clock from its replies (x-kling-sandbox-time-scale).
     settings = { apiKey: DEMO_API_KEY, baseUrl: sandbox.url };
-    extra = { ...extra, poll: { scale: EMBEDDED_SANDBOX_TIME_SCALE } };
   } else {
     settings = loadSettings({ configPath: options.configPath, env: io.env, cwd: io.cwd }).settings;
   }
