@@ -5,13 +5,14 @@ import { imageProblem, MAX_IMAGE_BYTES } from '../core/request/image.js';
 import { UsageError } from './errors.js';
 
 /**
- * The value of an image flag (`--image`, `--end-image`): an http(s) URL or `data:` value passes
- * through; anything else is a local file, read and sent as Base64 once it is known to be a JPEG or
+ * The value of an image flag (`--image`, `--end-image`): a URL or `data:` value passes through
+ * to the core's checks; anything else is a local file, read and sent as Base64 once it is known to be a JPEG or
  * PNG that Kling takes. Errors name the flag and the path as typed and say what is wrong, never
  * quoting the file's bytes.
  */
 export function imageFlagValue(flag: string, value: string, cwd: string): string {
-  if (/^(https?:\/\/|data:)/i.test(value.trim())) return value;
+  // URLs (the core checks the scheme: http and https only) and `data:` values are not files.
+  if (/^([a-z][a-z0-9+.-]*:\/\/|data:)/i.test(value.trim())) return value;
   const named = `${flag} ${value}`;
   if (value.trim() === '') throw new UsageError(`${flag}: empty (give a JPEG or PNG file, or an http(s) URL)`, flag);
   const path = resolve(cwd, value.replace(/^~(?=[\\/])/, homedir()));
