@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { PRODUCTS } from '../core/catalog/index.js';
+import { displayValue } from '../core/request/display.js';
 import { isFinal, type Task } from '../core/task/types.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
@@ -65,9 +66,12 @@ const SPEC = {
     if ((positionals.length === 0) === (externalId === undefined)) {
       throw new UsageError('give a task handle or id, or --external-id <id> (`kling task --help` shows both)');
     }
-    if (positionals.length > 1) throw new UsageError(`one task at a time (got ${positionals.length})`);
+    if (positionals.length > 1) throw new UsageError(`one task handle or id at a time (got ${positionals.length}: ${positionals.join(' ')})`);
     if (positionals[0] !== undefined && positionals[0].trim() === '') throw new UsageError('the task handle or id is empty');
-    if (externalId !== undefined && externalId.trim() === '') throw new UsageError('--external-id: empty (give the external task id the task was created with)', '--external-id');
+    // The rule the core applies to external ids at creation: a stored id always fits it.
+    if (externalId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(externalId)) {
+      throw new UsageError(`--external-id: ${displayValue(externalId)} is not an external task id (allowed: 1 to 128 printable characters, no spaces)`, '--external-id');
+    }
     if (values.product !== undefined) productValue(values.product);
     parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
   },
