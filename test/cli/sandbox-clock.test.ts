@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentLines } from '../../cli/sandbox-command.js';
 import type { SandboxStats } from '../../sandbox/index.js';
 import { movieDuration } from '../sandbox/mp4-boxes.js';
 import { ensureBuilt, exportedVariables, jsonOf, runCli, scratchDir, startSandboxCommand, type SandboxCommand } from './helpers.js';
@@ -50,5 +51,27 @@ describe('kling sandbox --time-scale 0.05, and a client given only the lines it 
     expect(polls).toBeGreaterThanOrEqual(1);
     expect(polls).toBeLessThanOrEqual(5);
     expect(Math.abs(movieDuration(readFileSync(`${dir}/boat.mp4`)).seconds - 5)).toBeLessThan(0.1);
+  });
+});
+
+describe('the environment lines for other shells and other keys', () => {
+  const sandbox = { url: 'https://127.0.0.1:4100', certificate: { path: '/tmp/kling sandbox/cert.pem' }, demoCredentials: false };
+
+  it('PowerShell on Windows; a certificate path with a space is quoted for a POSIX shell', () => {
+    expect(environmentLines({ ...sandbox, demoCredentials: true }, {}, 'win32')).toEqual([
+      '$env:KLING_BASE_URL = "https://127.0.0.1:4100"',
+      '$env:KLING_API_KEY = "sandbox-demo-api-key"',
+      '$env:NODE_EXTRA_CA_CERTS = "/tmp/kling sandbox/cert.pem"',
+    ]);
+    expect(environmentLines({ ...sandbox, demoCredentials: true }, {}, 'linux').at(-1)).toBe("export NODE_EXTRA_CA_CERTS='/tmp/kling sandbox/cert.pem'");
+  });
+
+  it('a key given on the command line is not echoed: the line says which one to fill in', () => {
+    const lines = environmentLines(sandbox, { apiKey: 'sk-given-on-the-command-line' }, 'linux');
+    expect(lines).toContain('export KLING_API_KEY=\'<the key given with --api-key>\'');
+    expect(lines.join('\n')).not.toContain('sk-given-on-the-command-line');
+    const pair = environmentLines(sandbox, { accessKey: 'ak-given', secretKey: 'sk-secret-given' }, 'linux');
+    expect(pair.join('\n')).not.toMatch(/ak-given|sk-secret-given/);
+    expect(pair.some((line) => line.startsWith('export KLING_ACCESS_KEY='))).toBe(true);
   });
 });
