@@ -8,6 +8,9 @@ import {
 import type { ClientConfigInput } from '../core/index.js';
 import { KlingError } from '../core/index.js';
 
+/** A token guarding a server reachable from other machines must not be guessable. */
+export const MIN_PUBLIC_TOKEN_LENGTH = 32;
+
 /**
  * Every environment variable the server reads, with what it is for (shown by `--help`). The client
  * ones (credentials, region, limits, webhooks, budget, polling) are shared with the `kling` command
@@ -18,7 +21,8 @@ export const ENV_VARS = {
   KLING_IMAGE_DIRS: `directories local image files may be read from, separated by '${path.delimiter}'`,
   KLING_DOWNLOAD_DIR: 'directory finished videos are saved into (off when unset)',
   KLING_PUBLIC_URL: 'public base URL of this server (--http): callbacks go to <url>/kling/callback',
-  KLING_MCP_TOKEN: 'bearer token required on HTTP (mandatory when binding a non-loopback address)',
+  KLING_MCP_TOKEN: `bearer token required on HTTP (mandatory, at least ${MIN_PUBLIC_TOKEN_LENGTH} characters, when binding a non-loopback address)`,
+  KLING_CONFIRM_ABOVE_UNITS: 'ask the user before a generate_video estimated at this many units or more (off when unset)',
   KLING_LOG_LEVEL: 'debug, info (default), warn or error; logs go to stderr',
 } as const;
 
@@ -33,6 +37,8 @@ export interface ServerSettings {
   downloadDir: string | undefined;
   publicUrl: string | undefined;
   token: string | undefined;
+  /** Estimates at or above this many units need the user's confirmation; undefined = never asked. */
+  confirmAboveUnits: number | undefined;
   logLevel: LogLevel;
 }
 
@@ -54,6 +60,8 @@ export function settingsFromEnv(env: Env = process.env): ServerSettings {
   const logLevel = (read('KLING_LOG_LEVEL') ?? 'info').toLowerCase();
   const downloadDir = read('KLING_DOWNLOAD_DIR');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) invalid('KLING_LOG_LEVEL', 'must be debug, info, warn or error');
+  const confirmText = read('KLING_CONFIRM_ABOVE_UNITS');
+  if (confirmText !== undefined && !/^\d+(\.\d+)?$/.test(confirmText)) invalid('KLING_CONFIRM_ABOVE_UNITS', `must be a number of units such as 5 or 2.5 (got '${confirmText}')`);
 
   return {
     client,
@@ -65,6 +73,7 @@ export function settingsFromEnv(env: Env = process.env): ServerSettings {
     downloadDir: downloadDir === undefined ? undefined : path.resolve(downloadDir),
     publicUrl,
     token: read('KLING_MCP_TOKEN'),
+    confirmAboveUnits: confirmText === undefined ? undefined : Number(confirmText),
     logLevel: logLevel as LogLevel,
   };
 }

@@ -1,5 +1,7 @@
-import { KlingClient, KlingError, type Logger } from '../core/index.js';
+import { KlingClient, KlingError, type ClientConfigInput, type Logger } from '../core/index.js';
 import type { ServerSettings } from './config.js';
+import { StoppedTasks } from './tasks/stopped-tasks.js';
+import { TaskIdCodec } from './tasks/task-id.js';
 
 /**
  * What every tool handler shares in one process: the settings, the logger and one Kling client
@@ -12,6 +14,10 @@ export interface ToolContext {
   client(): KlingClient;
   /** The client if it was ever created (for metrics and callbacks); never creates one. */
   existingClient(): KlingClient | undefined;
+  /** Issues and reads MCP task ids (keyed by the credentials); throws like client() without them. */
+  taskIds(): TaskIdCodec;
+  /** MCP tasks whose following was stopped by tasks/cancel. */
+  readonly stoppedTasks: StoppedTasks;
   close(): Promise<void>;
 }
 
@@ -22,20 +28,24 @@ export interface ToolContextOptions {
 
 export function createToolContext(settings: ServerSettings, log: Logger, options: ToolContextOptions = {}): ToolContext {
   let client: KlingClient | undefined;
+  let taskIds: TaskIdCodec | undefined;
+  const credentials = (): ClientConfigInput => {
+    if (settings.client) return settings.client;
+    throw new KlingError({
+      kind: 'auth',
+      message: 'Kling credentials are not configured on this MCP server',
+      hint: settings.missingCredentials,
+    });
+  };
   return {
     settings,
     log,
+    stoppedTasks: new StoppedTasks(),
+    taskIds: () => (taskIds ??= new TaskIdCodec(credentials().auth)),
     client() {
       if (client) return client;
-      if (!settings.client) {
-        throw new KlingError({
-          kind: 'auth',
-          message: 'Kling credentials are not configured on this MCP server',
-          hint: settings.missingCredentials,
-        });
-      }
       client = new KlingClient({
-        ...settings.client,
+        ...credentials(),
         ...(options.callbackUrl !== undefined && { callbackUrl: options.callbackUrl }),
         logger: log,
       });

@@ -5,6 +5,7 @@ import { createMcpHandler, isLegacyRequest, type McpServerFactory } from '@model
 import { ClientEventEmitter } from '../core/observability/events.js';
 import { Metrics } from '../core/observability/metrics.js';
 import { renderPrometheus } from '../core/observability/prometheus.js';
+import { MIN_PUBLIC_TOKEN_LENGTH } from './config.js';
 import type { ToolContext } from './context.js';
 import { bearerGuard, hostGuards, isLoopback } from './http-guards.js';
 import { LegacySessions } from './legacy-sessions.js';
@@ -39,6 +40,11 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   if (!isLoopback(options.host) && token === undefined) {
     throw new Error(`binding ${options.host} (not loopback) requires a bearer token: set KLING_MCP_TOKEN`);
   }
+  if (!isLoopback(options.host) && (token as string).length < MIN_PUBLIC_TOKEN_LENGTH) {
+    throw new Error(
+      `binding ${options.host} (not loopback) requires a KLING_MCP_TOKEN of at least ${MIN_PUBLIC_TOKEN_LENGTH} characters (it has ${(token as string).length}): generate one with openssl rand -hex 24`,
+    );
+  }
   // Modern (2026-07-28) requests: one server instance per request. 2025-era clients get sessions.
   const handler = createMcpHandler(options.factory, {
     legacy: 'reject',
@@ -53,7 +59,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
   const serveMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return legacy.handle(req, res);
     const body = await readBody(req, MAX_MCP_BYTES);
-    if (body === undefined) return reply(res, 413, { jsonrpc: '2.0', error: { code: -32600, message: 'Request body too large' }, id: null });
+    if (body === undefined) return tooLarge(res, { jsonrpc: '2.0', error: { code: -32600, message: 'Request body too large' }, id: null });
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
@@ -64,6 +70,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
     return isLegacy ? legacy.handle(req, res, parsed) : modern(req, res, parsed);
   };
   const authorized = bearerGuard(token);
+  // /metrics is read by the same browsers a rebinding page runs in: the same Host/Origin checks as /mcp.
   const guards = [...hostGuards(options.host, context.settings.publicUrl), authorized];
 
   const server = createServer((req, res) => {
@@ -76,7 +83,7 @@ export async function startHttpServer(options: HttpOptions): Promise<RunningHttp
       if (path === '/kling/callback') return callback(context, req, res);
       if (path === '/healthz') return health(context, req, res);
       if (path === '/metrics') {
-        if (authorized(req, res)) metrics(context, req, res);
+        if (guards.every((guard) => guard(req, res))) metrics(context, req, res);
         return;
       }
       reply(res, 404, { error: `nothing at ${path}: the MCP endpoint is /mcp` });
@@ -114,7 +121,7 @@ async function callback(context: ToolContext, req: IncomingMessage, res: ServerR
   if (req.method !== 'POST') return reply(res, 405, { error: 'use POST' });
   if (context.settings.client === undefined) return reply(res, 503, { error: 'no Kling credentials are configured' });
   const body = await readBody(req, MAX_CALLBACK_BYTES);
-  if (body === undefined) return reply(res, 413, { error: 'body too large' });
+  if (body === undefined) return tooLarge(res, { error: `body too large: a callback is at most ${MAX_CALLBACK_BYTES} bytes` });
   const result = await context.client().ingestCallback(body, req.headers);
   if (!result.accepted) {
     context.log('warn', 'callback refused', { status: result.status, reason: result.reason });
@@ -143,15 +150,39 @@ function metrics(context: ToolContext, req: IncomingMessage, res: ServerResponse
   res.end(renderPrometheus(snapshot));
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** Past this many bytes of an over-limit body the connection is cut instead of drained. */
+const MAX_DRAIN_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The request body, or undefined when it is over `limit`. An over-limit body is never buffered; the
+ * rest of it is read and dropped, so the sender can read the 413 instead of a connection reset
+ * (leaving a `for await` early would destroy the socket under a client still writing).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = Number.isFinite(declared) && declared > limit;
+    if (over) resolve(undefined);
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (!over && size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve(undefined);
+      }
+      if (!over) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) req.destroy();
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function tooLarge(res: ServerResponse, body: unknown): void {
+  res.writeHead(413, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

@@ -6,14 +6,18 @@ import type { Logger } from '../core/index.js';
 
 interface Session {
   transport: NodeStreamableHTTPServerTransport;
+  /** Who opened it (address and client name): the unit a per-client bound applies to. */
+  owner: string;
   lastSeen: number;
 }
 
 export interface LegacySessionOptions {
   /** A session unused this long is closed. */
   idleMs?: number;
-  /** New sessions are refused (503) beyond this many. */
+  /** At most this many sessions in all; when full, the least recently used one makes room. */
   maxSessions?: number;
+  /** At most this many sessions per client; its own least recently used one makes room. */
+  maxSessionsPerClient?: number;
   log: Logger;
 }
 
@@ -22,19 +26,26 @@ export interface LegacySessionOptions {
  * factory as the modern leg. Unlike the SDK's stateless legacy fallback it keeps one server
  * instance per session, so `notifications/cancelled` reaches the request it cancels and a
  * cancelled wait stops at once.
+ *
+ * The table is bounded, and a full table never refuses a newcomer: a client that opens sessions
+ * without closing them only ever pushes out its own oldest ones, and the oldest idle session of
+ * anyone makes room when the whole table is full. A client whose session was closed gets 404 and,
+ * as the protocol requires, starts a new one.
  */
 export class LegacySessions {
   private readonly sessions = new Map<string, Session>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly idleMs: number;
   private readonly maxSessions: number;
+  private readonly maxSessionsPerClient: number;
 
   constructor(
     private readonly factory: McpServerFactory,
     private readonly options: LegacySessionOptions,
   ) {
-    this.idleMs = options.idleMs ?? 30 * 60_000;
+    this.idleMs = options.idleMs ?? 10 * 60_000;
     this.maxSessions = options.maxSessions ?? 1_000;
+    this.maxSessionsPerClient = options.maxSessionsPerClient ?? 20;
     this.sweeper = setInterval(() => this.closeIdle(), Math.min(60_000, this.idleMs)).unref();
   }
 
@@ -50,11 +61,12 @@ export class LegacySessions {
     if (req.method !== 'POST' || !isInitializeRequest(parsedBody)) {
       return reject(res, 400, -32000, 'Bad Request: send initialize first, then the Mcp-Session-Id it returns');
     }
-    if (this.sessions.size >= this.maxSessions) return reject(res, 503, -32000, 'Too many sessions: try again later');
+    const owner = `${req.socket.remoteAddress ?? '?'}|${parsedBody.params.clientInfo.name}`;
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sessionId) => {
-        this.sessions.set(sessionId, { transport, lastSeen: Date.now() });
+        this.makeRoomFor(owner);
+        this.sessions.set(sessionId, { transport, owner, lastSeen: Date.now() });
       },
     });
     transport.onclose = () => {
@@ -72,6 +84,21 @@ export class LegacySessions {
     await Promise.all(all.map((session) => session.transport.close().catch(() => undefined)));
   }
 
+  /** Closes the owner's least recently used session when it has its share, then anyone's when the table is full. */
+  private makeRoomFor(owner: string): void {
+    const owned = [...this.sessions].filter(([, session]) => session.owner === owner);
+    if (owned.length >= this.maxSessionsPerClient) this.evict(leastRecentlyUsed(owned), 'this client opened more sessions than its share');
+    if (this.sessions.size >= this.maxSessions) this.evict(leastRecentlyUsed([...this.sessions]), 'the session table is full');
+  }
+
+  private evict(id: string | undefined, why: string): void {
+    const session = id === undefined ? undefined : this.sessions.get(id);
+    if (id === undefined || !session) return;
+    this.sessions.delete(id);
+    this.options.log('debug', `closing the least recently used MCP session: ${why}`);
+    void session.transport.close().catch(() => undefined);
+  }
+
   private closeIdle(): void {
     const cutoff = Date.now() - this.idleMs;
     for (const [id, session] of this.sessions) {
@@ -81,6 +108,12 @@ export class LegacySessions {
       void session.transport.close().catch(() => undefined);
     }
   }
+}
+
+function leastRecentlyUsed(entries: [string, Session][]): string | undefined {
+  let oldest: [string, Session] | undefined;
+  for (const entry of entries) if (!oldest || entry[1].lastSeen < oldest[1].lastSeen) oldest = entry;
+  return oldest?.[0];
 }
 
 function reject(res: ServerResponse, status: number, code: number, message: string): void {

@@ -3,25 +3,33 @@ import { MODELS, productsOf, type DurationRule, type ModelSpec, type ProductSpec
 /** Catalog facts as short text for tool and field descriptions: what an agent needs to choose. */
 
 export function durationText(rule: DurationRule): string {
-  if (rule.kind === 'range') return `${rule.min}–${rule.max} s (default ${rule.default})`;
-  if (rule.kind === 'set') return `${rule.values.join(' or ')} s (default ${rule.default})`;
-  return 'length follows the input video';
+  const fallback = rule.kind === 'none' || rule.default === 5 ? '' : ` (default ${rule.default})`;
+  if (rule.kind === 'range') return `${rule.min}–${rule.max} s${fallback}`;
+  if (rule.kind === 'set') return `${rule.values.join('|')} s${fallback}`;
+  return 'length of the input video';
 }
 
 export function audioText(spec: ProductSpec): string {
   if (spec.audio.alwaysOn) return 'audio always on';
-  if (spec.audio.values.length === 0) return 'no audio';
-  const needs = spec.audio.nativeNeeds ? `; native needs ${spec.audio.nativeNeeds.join('/')}` : '';
-  return `audio ${spec.audio.values.join('/')}${spec.audio.default ? ` (default ${spec.audio.default})` : ''}${needs}`;
+  if (spec.audio.values.length === 0) return 'silent';
+  const needs = spec.audio.nativeNeeds ? ` (native needs ${spec.audio.nativeNeeds.join('/')})` : '';
+  return `audio ${spec.audio.values.join('/')}${needs}`;
 }
 
-/** One line per product of a model: `text-to-video: 720p/1080p, 3–15 s (default 5), audio …`. */
+/**
+ * One line per model, products with the same limits merged:
+ * `kling-2.6: text-to-video, image-to-video 720p/1080p, 5|10 s, audio native/off (native needs 1080p); …`.
+ * Defaults (5 s, audio off, the model's first resolution) are said once, in the field's description.
+ */
 export function modelText(model: ModelSpec): string {
-  const products = productsOf(model).map((product) => {
+  const groups = new Map<string, string[]>();
+  for (const product of productsOf(model)) {
     const spec = model.products[product] as ProductSpec;
-    return `${product} (${spec.resolutions.join('/')}, ${durationText(spec.duration)}, ${audioText(spec)})`;
-  });
-  return `${model.id} — ${model.label}: ${products.join('; ')}`;
+    const limits = `${spec.resolutions.join('/')}, ${durationText(spec.duration)}, ${audioText(spec)}`;
+    groups.set(limits, [...(groups.get(limits) ?? []), product]);
+  }
+  const products = [...groups].map(([limits, names]) => `${names.join(', ')} ${limits}`);
+  return `${model.id}${model.label.endsWith('(legacy)') ? ' (legacy)' : ''}: ${products.join('; ')}`;
 }
 
 export function catalogText(): string {

@@ -5,7 +5,7 @@ import type { ToolContext } from '../context.js';
 import { saveVideos } from '../download.js';
 import { progressNotifier } from './progress.js';
 import { taskResult } from './results.js';
-import { taskOutput, type TaskOutputExtras } from './task-output.js';
+import { taskOutput, type TaskOutput, type TaskOutputExtras } from './task-output.js';
 
 /** MCP clients drop a call after about 60 s: a wait ends well before that, with a handle to resume. */
 export const WAIT_DEFAULT_SECONDS = 25;
@@ -17,9 +17,7 @@ export const waitSecondsSchema = z
   .min(0)
   .max(WAIT_MAX_SECONDS)
   .default(WAIT_DEFAULT_SECONDS)
-  .describe(
-    `Seconds to wait for the video before answering (0–${WAIT_MAX_SECONDS}, default ${WAIT_DEFAULT_SECONDS}). Videos take minutes: when the wait ends first, the answer has the handle and poll_after_seconds. Progress notifications are sent while waiting when the client asks for them.`,
-  );
+  .describe(`Seconds to wait before answering (0–${WAIT_MAX_SECONDS}); when the wait ends first, the answer has the handle and poll_after_seconds. Progress notifications are sent when asked for.`);
 
 export const downloadSchema = z
   .boolean()
@@ -31,12 +29,19 @@ export const downloadSchema = z
  * when asked) and what to do next. Cancellation by the client ends the wait; the task keeps
  * running and stays readable with get_task.
  */
-export async function followTask(
-  context: ToolContext,
-  ctx: ServerContext,
-  ref: string,
-  options: { waitMs: number; download: boolean | undefined; fallback?: Task; extras?: TaskOutputExtras },
-): Promise<CallToolResult> {
+export async function followTask(context: ToolContext, ctx: ServerContext, ref: string, options: FollowOptions): Promise<CallToolResult> {
+  return taskResult((await followTaskOutput(context, ctx, ref, options)).output);
+}
+
+export interface FollowOptions {
+  waitMs: number;
+  download: boolean | undefined;
+  fallback?: Task;
+  extras?: TaskOutputExtras;
+}
+
+/** The same as followTask, also giving the Kling task itself (for the tasks extension's timestamps). */
+export async function followTaskOutput(context: ToolContext, ctx: ServerContext, ref: string, options: FollowOptions): Promise<{ task: Task; output: TaskOutput }> {
   const client = context.client();
   const result = await client.wait(ref, {
     timeoutMs: Math.max(0, options.waitMs),
@@ -58,5 +63,5 @@ export async function followTask(
     if (directory === undefined) extras.note = 'Nothing was saved: the server has no download directory (KLING_DOWNLOAD_DIR).';
     else extras.savedPaths = await saveVideos(task, directory, ctx.mcpReq.signal);
   }
-  return taskResult(taskOutput(task, extras));
+  return { task, output: taskOutput(task, extras) };
 }

@@ -3,6 +3,7 @@ import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/server'
 import { KlingError } from '../../core/index.js';
 import { videoFileName } from '../download.js';
 import { inputNameOf } from './generation-input.js';
+import { ToolInputError } from './tool-input.js';
 import type { TaskOutput } from './task-output.js';
 
 /** A result carrying `structuredContent` and the same content as JSON text. */
@@ -67,7 +68,7 @@ function describeFailure(error: unknown): Failure {
       hint: 'This is a bug in the server or its environment; the server log (stderr) has details.',
     };
   }
-  const field = error.field === undefined ? undefined : inputNameOf(error.field);
+  const field = error.field === undefined || error instanceof ToolInputError ? error.field : inputNameOf(error.field);
   const message = field !== undefined && error.field !== undefined && error.message.startsWith(`${error.field}:`)
     ? `${field}:${error.message.slice(error.field.length + 1)}`
     : error.message;

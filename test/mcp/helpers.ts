@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DEMO_API_KEY, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index.js';
 import { ensureBuilt, ROOT } from '../../scripts/ensure-build.js';
@@ -46,14 +46,22 @@ export interface StdioServer {
   close(): Promise<void>;
 }
 
+/** What a test client declares and answers besides the defaults (e.g. elicitation). */
+export interface ClientSetup {
+  capabilities?: ClientCapabilities;
+  /** Called before connecting: register handlers for server requests here. */
+  configure?: (client: Client) => void;
+}
+
 /** Spawns the built server over stdio and connects the official MCP client to it. */
-export async function connectStdio(env: Record<string, string>, args: string[] = []): Promise<StdioServer> {
+export async function connectStdio(env: Record<string, string>, args: string[] = [], setup: ClientSetup = {}): Promise<StdioServer> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_ENTRY, ...args], env: childEnv(env), stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const client = new Client({ name: 'kling-mcp-tests', version: '1.0.0' });
+  const client = new Client({ name: 'kling-mcp-tests', version: '1.0.0' }, setup.capabilities ? { capabilities: setup.capabilities } : {});
+  setup.configure?.(client);
   await client.connect(transport);
   return { client, stderr: () => stderr, close: () => client.close() };
 }
@@ -113,14 +121,18 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Connects the official client over Streamable HTTP with a bearer token. */
-export async function connectHttp(url: string, options: { token?: string; era?: 'legacy' | 'modern' } = {}): Promise<Client> {
+export async function connectHttp(url: string, options: { token?: string; era?: 'legacy' | 'modern' } & ClientSetup = {}): Promise<Client> {
   const transport = new StreamableHTTPClientTransport(new URL(url), {
     ...(options.token !== undefined && { authProvider: { token: async () => options.token as string } }),
   });
   const client = new Client(
     { name: 'kling-mcp-tests', version: '1.0.0' },
-    options.era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
+    {
+      ...(options.era === 'modern' && { versionNegotiation: { mode: { pin: '2026-07-28' } } }),
+      ...(options.capabilities && { capabilities: options.capabilities }),
+    },
   );
+  options.configure?.(client);
   await client.connect(transport);
   return client;
 }
