@@ -11,7 +11,9 @@ const HELP = `Usage: kling sandbox [options]
 
 Runs a local Kling API on your machine: both API standards, API keys and AK/SK JWTs,
 concurrency limits, resource-pack units, signed callbacks and injectable faults.
-Serves until Ctrl-C (SIGINT) or SIGTERM.
+Serves until Ctrl-C (SIGINT) or SIGTERM. On start it prints the lines to paste into a shell so
+that kling, kling-mcp or your own code use it (KLING_BASE_URL, the key); every reply carries its
+time scale (x-kling-sandbox-time-scale), so clients poll on its clock with no other setting.
 
 Options:
   --port N              port to listen on (default ${DEFAULT_SANDBOX_PORT}; 0 picks a free one)
