@@ -44,7 +44,7 @@ export async function readLocalImage(field: string, value: string, options: Loca
       kind: 'invalid',
       field,
       message: `${field}: ${path.resolve(named)} is outside the allowed image folders: local image files are not allowed here (no image directory is configured)`,
-      hint: 'Give the image as an http(s) URL or Base64, or allow a directory (KLING_IMAGE_DIRS) and put the file there.',
+      hint: 'Give the image as an http(s) URL or Base64, or allow a directory (KLING_IMAGE_DIRS) and put the file there. Nothing was sent to Kling.',
     });
   }
   const given = options.allowedDirs.map((dir) => path.resolve(dir));
@@ -55,7 +55,7 @@ export async function readLocalImage(field: string, value: string, options: Loca
       kind: 'invalid',
       field,
       message: `${field}: ${absolute} is outside the allowed image folders (KLING_IMAGE_DIRS: ${given.join(', ')})`,
-      hint: 'Copy the image into one of the allowed directories, or give it as an http(s) URL or Base64.',
+      hint: 'Copy the image into one of the allowed directories, or give it as an http(s) URL or Base64. Nothing was sent to Kling.',
     });
   if (![...given, ...roots].some((root) => isInside(root, absolute))) throw outside();
   let real: string;
