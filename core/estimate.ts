@@ -2,7 +2,7 @@ import { findModel } from './catalog/index.js';
 import type { PriceRow, Resolution } from './catalog/types.js';
 import { KlingError } from './errors/kling-error.js';
 import type { ValidRequest } from './request/validate.js';
-import { validate } from './request/validate.js';
+import { asValid } from './request/validate.js';
 
 /** What one unit of a resource pack costs, roughly (shared/kling-api.md §8). */
 export const USD_PER_UNIT = 0.14;
@@ -28,7 +28,7 @@ export function usdOf(units: number): number {
 
 /** Prices a request from the catalog: no network, no key. Accepts raw or validated requests. */
 export function estimate(input: unknown): Estimate {
-  const request: ValidRequest = validate(input);
+  const request: ValidRequest = asValid(input);
   const model = findModel(request.model)!;
   const row = model.prices.find((candidate) => matches(candidate, request));
   const resolution = request.resolution ?? model.products[request.product]!.defaultResolution;

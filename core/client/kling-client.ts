@@ -329,7 +329,8 @@ export class KlingClient {
     const platform = this.#platform;
     const externalTaskId = request.externalTaskId ?? `kling-${platform.randomUUID()}`;
     const withIds = { ...request, externalTaskId, callbackUrl: request.callbackUrl ?? this.#config.callbackUrl } as ValidRequest;
-    const priced = estimate(withIds);
+    // The ids change nothing in the price: the request as validated is priced without a second check.
+    const priced = estimate(request);
     const standard = chooseStandard(this.#config, withIds);
     const wire = encode(withIds, standard);
     const hold = await this.#budget.reserve(externalTaskId, request.model, priced.units, options.budgets);
@@ -422,6 +423,7 @@ export class KlingClient {
   }
 
   #log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
+    if (!this.#config.logger && this.events.listenerCount('log') === 0) return;
     const safe = { level, message: this.#redactor.text(message), fields: this.#redactor.fields(fields) };
     this.events.emit('log', safe);
     this.#config.logger?.(level, safe.message, safe.fields);

@@ -8,8 +8,12 @@ export interface WireRequest {
   body: Record<string, unknown>;
 }
 
-/** Drops undefined values so bodies hold only what was set. */
+/**
+ * A copy without the undefined values, so bodies hold only what was set. A new object rather than
+ * `delete`, which would leave the object in V8's slow dictionary mode.
+ */
 export function compact<T extends object>(object: T): T {
-  for (const key of Object.keys(object) as (keyof T)[]) if (object[key] === undefined) delete object[key];
-  return object;
+  const out = {} as T;
+  for (const key in object) if (object[key] !== undefined) out[key] = object[key];
+  return out;
 }

@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, request } from 'undici';
+import { Agent, EnvHttpProxyAgent, request } from 'undici';
 import { nodeCrypto } from './node-crypto.js';
 import { NoReplyError, type Platform } from './platform.js';
 
@@ -10,7 +10,10 @@ const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHO
  * timers and `node:crypto`. Used by the MCP server, the CLI, the gateway and the library.
  */
 export function nodePlatform(): Platform {
-  const dispatcher = new EnvHttpProxyAgent({ keepAliveTimeout: 10_000, connections: 64 });
+  const pool = { keepAliveTimeout: 10_000, connections: 64 };
+  // The proxy-aware agent checks the environment on every request: use it only when a proxy is set.
+  const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((name) => (process.env[name] ?? '') !== '');
+  const dispatcher = proxied ? new EnvHttpProxyAgent(pool) : new Agent(pool);
   return {
     ...nodeCrypto,
     now: () => Date.now(),

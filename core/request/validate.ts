@@ -40,6 +40,14 @@ const EXTERNAL_ID_UNSAFE = /[,/?#%\\]/;
  * Checks a request against the catalog before anything is sent. Throws a `KlingError` of kind
  * `invalid` whose message names the field, the value and what is allowed.
  */
+/** Requests this module returned: `asValid` does not check them twice. */
+const checked = new WeakSet<object>();
+
+/** `input` itself when `validate` returned it, else `validate(input)`. */
+export function asValid(input: unknown): ValidRequest {
+  return typeof input === 'object' && input !== null && checked.has(input) ? (input as ValidRequest) : validate(input);
+}
+
 export function validate(input: unknown): ValidRequest {
   const parsed = generationRequestSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw fromZodIssue(parsed.error.issues[0] as z.core.$ZodIssue);
@@ -112,6 +120,7 @@ export function validate(input: unknown): ValidRequest {
   // A request that no standard can carry (e.g. a 20 MB image on a legacy-only model) is invalid.
   const refusals = spec.standards.map((standard) => refusal(valid as ValidRequest, standard));
   if (refusals.every((reason) => reason !== undefined)) throw refusals[0] as KlingError;
+  checked.add(valid);
   return valid as ValidRequest;
 }
 

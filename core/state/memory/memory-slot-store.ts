@@ -16,6 +16,8 @@ class Pool {
   private readonly front: Waiter[] = [];
   refusals = 0;
   backingOff = 0;
+  /** Waiters not yet granted nor cancelled. */
+  waiting = 0;
   lastRefusalAt = -Infinity;
 
   constructor(
@@ -25,16 +27,18 @@ class Pool {
     this.capacity = configured;
   }
 
-  get waiting(): number {
-    let count = 0;
-    for (const waiter of this.front) if (!waiter.done) count += 1;
-    for (let index = this.head; index < this.queue.length; index += 1) if (!this.queue[index]?.done) count += 1;
-    return count;
-  }
-
   enqueue(waiter: Waiter, priority: boolean): void {
+    this.waiting += 1;
     if (priority) this.front.push(waiter);
     else this.queue.push(waiter);
+  }
+
+  /** A waiter gave up (its signal aborted): it is skipped when its turn comes. */
+  cancel(waiter: Waiter): boolean {
+    if (waiter.done) return false;
+    waiter.done = true;
+    this.waiting -= 1;
+    return true;
   }
 
   /** Grants free slots to waiters, front first. */
@@ -45,6 +49,7 @@ class Pool {
       const lease = newLease();
       this.held.add(lease);
       waiter.done = true;
+      this.waiting -= 1;
       waiter.grant(lease);
     }
   }
@@ -82,9 +87,7 @@ export class MemorySlotStore implements SlotStore {
     return new Promise<string>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const onAbort = (): void => {
-        if (waiter.done) return;
-        waiter.done = true;
-        reject(signal?.reason);
+        if (pool.cancel(waiter)) reject(signal?.reason);
       };
       const waiter: Waiter = {
         done: false,
