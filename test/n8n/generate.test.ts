@@ -110,7 +110,8 @@ describe('Video → Generate', () => {
       credentials: credentialsFor(box),
     });
     await expect(run).rejects.toBeInstanceOf(NodeOperationError);
-    await expect(run).rejects.toThrow(/duration/);
+    await expect(run).rejects.toThrow(/^Duration \(Seconds\): 20 is not allowed/);
+    await expect(run).rejects.toMatchObject({ context: { field: 'duration', kind: 'invalid' } });
     expect(box.tasks().length).toBe(before);
   });
 

@@ -1,5 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 import { KlingError } from '../../../core/index.js';
+import { fieldLabel } from './field-labels.js';
 
 type NodeFailure = NodeApiError | NodeOperationError;
 
@@ -26,7 +27,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
           httpCode: error.httpStatus === undefined ? undefined : String(error.httpStatus),
           itemIndex,
         })
-      : new NodeOperationError(node, error.message, {
+      : new NodeOperationError(node, labelled(error), {
           description: description || (error.kind === 'invalid' ? 'Nothing was sent to Kling and nothing was charged.' : undefined),
           itemIndex,
         });
@@ -43,6 +44,13 @@ export function failureJson(error: NodeFailure): Record<string, unknown> {
   delete context.itemIndex;
   delete context.runIndex;
   return { error: error.message, description: error.description ?? undefined, ...context };
+}
+
+/** A validation message with the field's label in the editor instead of the core's field name. */
+function labelled(error: KlingError): string {
+  const label = error.kind === 'invalid' && error.field !== undefined ? fieldLabel(error.field) : undefined;
+  if (label === undefined || !error.message.startsWith(`${error.field}: `)) return error.message;
+  return `${label}: ${error.message.slice(error.field!.length + 2)}`;
 }
 
 function klingDetails(error: KlingError): Record<string, unknown> {

@@ -5,7 +5,7 @@ import { generationRequestFrom } from '../../helpers/generation-request.js';
 import { taskItem } from '../../helpers/task-item.js';
 import { taskJson } from '../../helpers/task-json.js';
 import type { RunContext } from '../run-context.js';
-import { requestOptions } from './request-options.js';
+import { optionEntries } from './request-options.js';
 import { binaryPropertyOf, downloadFields, failOnTimeoutField, maxWaitField } from './wait-fields.js';
 
 const properties: INodeProperties[] = [
@@ -25,17 +25,17 @@ const properties: INodeProperties[] = [
     placeholder: 'Add Option',
     default: {},
     options: [
-      requestOptions.callbackUrl!,
-      requestOptions.cfgScale!,
-      requestOptions.elementIds!,
-      requestOptions.externalTaskId!,
+      ...optionEntries('callbackUrl'),
+      ...optionEntries('cfgScale'),
+      ...optionEntries('elementIds'),
+      ...optionEntries('externalTaskId'),
       { ...failOnTimeoutField, displayOptions: { show: { '/waitForCompletion': [true] } } },
       { ...maxWaitField, displayOptions: { show: { '/waitForCompletion': [true] } } },
-      requestOptions.motionVideoSeconds!,
-      requestOptions.multiShot!,
-      requestOptions.negativePrompt!,
-      requestOptions.voiceIds!,
-      requestOptions.watermark!,
+      ...optionEntries('motionVideoSeconds'),
+      ...optionEntries('multiShot'),
+      ...optionEntries('negativePrompt'),
+      ...optionEntries('voiceIds'),
+      ...optionEntries('watermark'),
     ],
   },
 ];
