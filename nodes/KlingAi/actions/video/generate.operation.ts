@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { CreateResult } from '../../../../core/index.js';
+import { validate, type CreateResult } from '../../../../core/index.js';
+import { createOrRecover } from '../../helpers/create-or-recover.js';
+import { derivedExternalTaskId } from '../../helpers/external-task-id.js';
 import { generationRequestFrom } from '../../helpers/generation-request.js';
 import { taskItem } from '../../helpers/task-item.js';
 import { taskJson } from '../../helpers/task-json.js';
+import { progressOptions } from '../../helpers/wait-progress.js';
 import type { RunContext } from '../run-context.js';
 import { optionEntries } from './request-options.js';
 import { binaryPropertyOf, downloadFields, failOnTimeoutField, maxWaitField } from './wait-fields.js';
@@ -42,11 +45,23 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['generate'] } }, properties);
 
-/** Creates the task (in a concurrency slot of the shared client), then by default waits and downloads. */
+/** Checks the item's request against the model catalog: free, nothing is sent. */
+export async function check(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+  validate(await generationRequestFrom(this, itemIndex));
+}
+
+/**
+ * Creates the task (in a concurrency slot of the shared client) exactly once across retries of
+ * this node, then by default waits and downloads.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
   const request = await generationRequestFrom(this, itemIndex);
+  const derived = request.externalTaskId === undefined ? derivedExternalTaskId(this, itemIndex) : undefined;
   const client = await run.client();
-  const created = await client.create(request, { signal: run.signal });
+  const created =
+    request.externalTaskId !== undefined || derived !== undefined
+      ? await createOrRecover(client, { ...request, externalTaskId: (request.externalTaskId ?? derived)! }, derived !== undefined, run.signal)
+      : await client.create(request, { signal: run.signal });
   const extra = createdJson(created);
 
   if (this.getNodeParameter('waitForCompletion', itemIndex, true) !== true) {
@@ -54,13 +69,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
   }
   const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
   const maxWaitSeconds = typeof options.maxWaitSeconds === 'number' ? options.maxWaitSeconds : 600;
-  const result = await client.wait(created.handle, { timeoutMs: maxWaitSeconds * 1000, signal: run.signal });
+  const result = await client.wait(created.handle, { timeoutMs: maxWaitSeconds * 1000, signal: run.signal, ...progressOptions(this, itemIndex) });
   const get = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
   return [
     await taskItem(this, result, created.task, {
       itemIndex,
       binaryProperty: binaryPropertyOf(get),
       failOnTimeout: options.failOnTimeout === true,
+      maxWaitSeconds,
       extra,
       signal: run.signal,
     }),
@@ -73,5 +89,6 @@ function createdJson(created: CreateResult): IDataObject {
     ...(created.fallbackFrom ? { fallbackFrom: created.fallbackFrom } : {}),
     estimatedUnits: created.estimate.units,
     estimatedUsd: created.estimate.usd,
+    ...(created.recovered ? { recovered: true } : {}),
   };
 }
