@@ -52,6 +52,8 @@ export class Editor {
   async screenshot(name: string): Promise<string> {
     mkdirSync(ARTIFACTS, { recursive: true });
     const path = join(ARTIFACTS, `${name}.png`);
+    // Panels slide in: take the picture once nothing moves.
+    await this.page.waitForFunction('document.getAnimations().every((animation) => animation.playState !== "running")');
     await this.page.screenshot({ path });
     return path;
   }
