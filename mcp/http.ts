@@ -115,7 +115,7 @@ async function callback(context: ToolContext, req: IncomingMessage, res: ServerR
   if (context.settings.client === undefined) return reply(res, 503, { error: 'no Kling credentials are configured' });
   const body = await readBody(req, MAX_CALLBACK_BYTES);
   if (body === undefined) return reply(res, 413, { error: 'body too large' });
-  const result = context.client().ingestCallback(body, req.headers);
+  const result = await context.client().ingestCallback(body, req.headers);
   if (!result.accepted) {
     context.log('warn', 'callback refused', { status: result.status, reason: result.reason });
     return reply(res, result.status, { error: result.reason });

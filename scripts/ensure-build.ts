@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What `dist/` is made from. */
-const SOURCES = ['core', 'mcp', 'sandbox', 'cli', 'nodes', 'credentials', 'package.json', 'tsup.config.ts'];
+const SOURCES = ['core', 'mcp', 'sandbox', 'cli', 'nodes', 'credentials', 'package.json', 'tsup.config.ts', 'scripts/n8n-package.ts', 'LICENSE'];
 
 function newestSource(entry: string): number {
   const stats = statSync(entry, { throwIfNoEntry: false });

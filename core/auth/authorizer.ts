@@ -1,5 +1,6 @@
 import type { AuthConfig } from '../client/config.js';
 import { KlingError } from '../errors/kling-error.js';
+import type { Platform } from '../platform/platform.js';
 import { JwtSigner } from './jwt-signer.js';
 
 /** Which family of endpoints a request goes to; AK/SK JWTs are refused on the new standard. */
@@ -9,8 +10,12 @@ export type EndpointFamily = 'new' | 'legacy' | 'account';
 export class Authorizer {
   private readonly signer: JwtSigner | undefined;
 
-  constructor(private readonly auth: AuthConfig, now?: () => number) {
-    this.signer = auth.type === 'accessKey' ? new JwtSigner(auth.accessKey, auth.secretKey, now) : undefined;
+  constructor(
+    private readonly auth: AuthConfig,
+    platform: Pick<Platform, 'hmacSha256'>,
+    now: () => number,
+  ) {
+    this.signer = auth.type === 'accessKey' ? new JwtSigner(auth.accessKey, auth.secretKey, platform, now) : undefined;
   }
 
   get usesJwt(): boolean {
@@ -21,7 +26,7 @@ export class Authorizer {
     return this.signer?.signings ?? 0;
   }
 
-  async header(family: EndpointFamily): Promise<string> {
+  header(family: EndpointFamily): string {
     switch (this.auth.type) {
       case 'apiKey':
         return `Bearer ${this.auth.apiKey}`;
@@ -36,7 +41,7 @@ export class Authorizer {
             hint: 'Use an API key, or a model and product offered on the legacy standard.',
           });
         }
-        return `Bearer ${await this.signer!.get()}`;
+        return `Bearer ${this.signer!.get()}`;
     }
   }
 

@@ -1,18 +1,20 @@
-import { SignJWT } from 'jose';
+import { toBase64Url, utf8 } from '../platform/bytes.js';
+import type { Platform } from '../platform/platform.js';
 
 const LIFETIME_SECONDS = 1800;
 /** Renew well before `exp` so a token never expires in flight. */
 const RENEW_BEFORE_SECONDS = 300;
 const BASE_NBF_SKEW_SECONDS = 5;
+const HEADER = toBase64Url(utf8(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
 
 /**
- * Signs access key + secret key into Kling's HS256 JWT and caches it. Many concurrent callers
- * share one signing; `renew()` forces a new token (after 1004), `widenSkew()` backdates `nbf`
- * further (after 1003, when this machine's clock runs ahead of Kling's).
+ * Signs access key + secret key into Kling's HS256 JWT (kling-api.md §1) and caches it.
+ * `renew()` forces a new token (after 1004), `widenSkew()` backdates `nbf` further (after 1003,
+ * when this machine's clock runs ahead of Kling's). Signing is synchronous, so concurrent callers
+ * never sign twice.
  */
 export class JwtSigner {
   private token: { value: string; expiresAt: number } | undefined;
-  private pending: Promise<string> | undefined;
   private extraSkewSeconds = 0;
   private readonly key: Uint8Array;
   signings = 0;
@@ -20,18 +22,16 @@ export class JwtSigner {
   constructor(
     private readonly accessKey: string,
     secretKey: string,
-    private readonly now: () => number = Date.now,
+    private readonly platform: Pick<Platform, 'hmacSha256'>,
+    private readonly now: () => number,
   ) {
-    this.key = new TextEncoder().encode(secretKey);
+    this.key = utf8(secretKey);
   }
 
-  async get(): Promise<string> {
+  get(): string {
     const nowSeconds = Math.floor(this.now() / 1000);
     if (this.token && this.token.expiresAt - RENEW_BEFORE_SECONDS > nowSeconds) return this.token.value;
-    this.pending ??= this.sign().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+    return this.sign(nowSeconds);
   }
 
   renew(): void {
@@ -43,15 +43,11 @@ export class JwtSigner {
     this.token = undefined;
   }
 
-  private async sign(): Promise<string> {
-    const nowSeconds = Math.floor(this.now() / 1000);
+  private sign(nowSeconds: number): string {
     const expiresAt = nowSeconds + LIFETIME_SECONDS;
-    const value = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(this.accessKey)
-      .setExpirationTime(expiresAt)
-      .setNotBefore(nowSeconds - BASE_NBF_SKEW_SECONDS - this.extraSkewSeconds)
-      .sign(this.key);
+    const claims = { iss: this.accessKey, exp: expiresAt, nbf: nowSeconds - BASE_NBF_SKEW_SECONDS - this.extraSkewSeconds };
+    const input = `${HEADER}.${toBase64Url(utf8(JSON.stringify(claims)))}`;
+    const value = `${input}.${toBase64Url(this.platform.hmacSha256(this.key, utf8(input)))}`;
     this.signings += 1;
     this.token = { value, expiresAt };
     return value;

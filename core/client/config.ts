@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { WEBHOOK_SECRET_FORMAT } from '../callbacks/secret-format.js';
+import type { Platform } from '../platform/platform.js';
+import type { StateFactory } from '../state/state.js';
 
 /** Kling's hosts (shared/kling-api.md §1). */
 export const REGION_BASE_URLS = {
@@ -63,14 +65,21 @@ export const clientConfigSchema = z.object({
     .default({ failures: 8, cooldownMs: 30_000 }),
   poll: z
     .object({
-      /** Multiplies every poll delay; below 1 for a sandbox with a fast clock. */
-      scale: z.number().positive().default(1),
+      /**
+       * Multiplies every poll delay; below 1 for a sandbox with a fast clock. Unset: 1, or what a
+       * sandbox announces in its replies.
+       */
+      scale: z.number().positive().optional(),
       minIntervalMs: z.number().positive().default(1_000),
       maxIntervalMs: z.number().positive().default(30_000),
     })
-    .default({ scale: 1, minIntervalMs: 1_000, maxIntervalMs: 30_000 }),
+    .default({ minIntervalMs: 1_000, maxIntervalMs: 30_000 }),
   /** Backoff after a 1303 starts here (Kling: at least 1 s). */
   concurrencyBackoffMs: z.number().positive().default(1_000),
+  /** HTTP, timers, clock and crypto; Node's by default (the n8n nodes pass n8n's). */
+  platform: z.custom<Platform>((value) => typeof value === 'object' && value !== null && 'fetch' in value).optional(),
+  /** Where slots, followed tasks, wake-ups and budget live; in this process's memory by default. */
+  state: z.custom<StateFactory>((value) => typeof value === 'function').optional(),
   /** The clock JWTs are signed with (ms since epoch); tests inject one to simulate skew. */
   now: z.custom<() => number>((value) => typeof value === 'function').optional(),
   /** Receives log lines; never given a secret. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { KlingError } from '../errors/kling-error.js';
 import type { ClientConfigInput } from './config.js';
 

@@ -13,6 +13,8 @@ export interface KlingErrorOptions {
   /** Whether a paid task may exist despite the error, and how to find it. */
   taskMayExist?: boolean;
   externalTaskId?: string;
+  /** False when the request never left this machine (the connection could not be opened). */
+  sent?: boolean;
   cause?: unknown;
 }
 
@@ -28,6 +30,7 @@ export class KlingError extends Error {
   readonly field: string | undefined;
   readonly taskMayExist: boolean;
   readonly externalTaskId: string | undefined;
+  readonly sent: boolean;
 
   constructor(options: KlingErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -40,6 +43,7 @@ export class KlingError extends Error {
     this.field = options.field;
     this.taskMayExist = options.taskMayExist ?? false;
     this.externalTaskId = options.externalTaskId;
+    this.sent = options.sent ?? true;
   }
 
   /** An error built from a Kling reply's `code` and `message`. */

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { Emitter } from './emitter.js';
 
 export interface RequestEvent {
   method: string;
@@ -20,7 +20,7 @@ export interface ClientEvents {
 }
 
 /** The client's observability hooks: subscribe for metrics or logs. */
-export class ClientEventEmitter extends EventEmitter<ClientEvents> {}
+export class ClientEventEmitter extends Emitter<ClientEvents> {}
 
 /** Replaces ids in a path so routes can be counted. */
 export function routeOf(path: string): string {

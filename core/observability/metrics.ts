@@ -13,12 +13,42 @@ export interface MetricsSnapshot {
 
 const LATENCY_WINDOW = 2_000;
 
+/**
+ * Requests per second over the last minute, in 60 buckets: bounded however long nobody reads the
+ * metrics (the n8n nodes never do).
+ */
+class MinuteCounter {
+  private readonly counts = new Array<number>(60).fill(0);
+  private readonly seconds = new Array<number>(60).fill(-1);
+
+  add(nowMs: number): void {
+    const second = Math.floor(nowMs / 1000);
+    const slot = second % 60;
+    if (this.seconds[slot] !== second) {
+      this.seconds[slot] = second;
+      this.counts[slot] = 0;
+    }
+    this.counts[slot] = (this.counts[slot] ?? 0) + 1;
+  }
+
+  total(nowMs: number): number {
+    const second = Math.floor(nowMs / 1000);
+    let total = 0;
+    for (let slot = 0; slot < 60; slot += 1) {
+      if (second - (this.seconds[slot] ?? -1) < 60) total += this.counts[slot] ?? 0;
+    }
+    return total;
+  }
+}
+
 /** Counts what the client's events report; a metrics exporter renders the snapshot. */
 export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly errors = new Map<string, number>();
+  /** The last LATENCY_WINDOW request durations, as a ring. */
   private readonly latencies: number[] = [];
-  private readonly recent: number[] = [];
+  private latencyNext = 0;
+  private readonly recent = new MinuteCounter();
   private readonly ended = new Map<string, number>();
   private readonly queues = new Map<string, { pool: string; queued: number; inFlight: number; capacity: number }>();
   private units = 0;
@@ -30,9 +60,9 @@ export class Metrics {
       const key = `${event.method} ${event.route} ${code}`;
       this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
       if (event.code !== 0) this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
-      this.latencies.push(event.durationMs);
-      if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
-      this.recent.push(this.now());
+      this.latencies[this.latencyNext] = event.durationMs;
+      this.latencyNext = (this.latencyNext + 1) % LATENCY_WINDOW;
+      this.recent.add(this.now());
     });
     events.on('task-created', () => {
       this.created += 1;
@@ -45,8 +75,6 @@ export class Metrics {
   }
 
   snapshot(): MetricsSnapshot {
-    const minuteAgo = this.now() - 60_000;
-    while (this.recent.length > 0 && (this.recent[0] as number) < minuteAgo) this.recent.shift();
     const sorted = [...this.latencies].sort((a, b) => a - b);
     const at = (q: number): number => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number));
     return {
@@ -55,7 +83,7 @@ export class Metrics {
         return { method, route, code, count };
       }),
       errorsByCode: Object.fromEntries(this.errors),
-      requestsLastMinute: this.recent.length,
+      requestsLastMinute: this.recent.total(this.now()),
       latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: sorted.length },
       unitsSpent: Math.round(this.units * 1000) / 1000,
       tasksCreated: this.created,

@@ -1,4 +1,4 @@
-import type { PoolStats } from '../tracking/scheduler.js';
+import type { PoolStats } from '../state/slot-store.js';
 import type { MetricsSnapshot } from './metrics.js';
 
 type Labels = Record<string, string>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { findModel, MODEL_IDS, offeredWhere, productsOf } from '../catalog/index.js';
 import type {
   AspectRatio,
@@ -28,7 +28,13 @@ export type ValidRequest = GenerationRequest & {
   readonly [validBrand]: true;
 };
 
+/**
+ * Printable ASCII without spaces, and without the characters a lookup cannot carry: `,` separates
+ * ids in `/tasks?external_task_ids=`, and `/ ? # % \` break the legacy read path. An id Kling
+ * accepts but we cannot look up would make a lost create reply unrecoverable.
+ */
 const EXTERNAL_ID = /^[\x21-\x7e]{1,128}$/;
+const EXTERNAL_ID_UNSAFE = /[,/?#%\\]/;
 
 /**
  * Checks a request against the catalog before anything is sent. Throws a `KlingError` of kind
@@ -82,6 +88,13 @@ export function validate(input: unknown): ValidRequest {
     throw KlingError.invalid(
       'externalTaskId',
       `${displayValue(request.externalTaskId)} is not allowed (allowed: 1 to 128 printable characters, no spaces)`,
+    );
+  }
+  const unsafe = request.externalTaskId === undefined ? undefined : EXTERNAL_ID_UNSAFE.exec(request.externalTaskId)?.[0];
+  if (unsafe !== undefined) {
+    throw KlingError.invalid(
+      'externalTaskId',
+      `${displayValue(request.externalTaskId)} contains '${unsafe}', which a lookup by external id cannot carry (not allowed: , / ? # % \\)`,
     );
   }
 

@@ -1,45 +1,64 @@
-import type { ReadRoute } from '../client/router.js';
+import type { Platform } from '../platform/platform.js';
+import type { EventBus } from '../state/event-bus.js';
+import type { TaskStore, TrackedTask } from '../state/task-store.js';
 import { isFinal, type Task, type TaskStatus } from '../task/types.js';
-
-/**
- * The poll schedule, as fractions of the typical generation time: most tasks end between 0.8 and
- * 1.2 of it, so the first look is at 0.8 and the next ones come close together, then spread out.
- */
-const FIRST_LOOK = 0.8;
-const FIRST_INTERVAL = 0.1;
-const GROWTH = 1.25;
-
-/** What the tracker needs to know to follow a task. */
-export interface WatchTarget {
-  id: string;
-  handle: string;
-  route: ReadRoute;
-  /** Typical milliseconds from submit to result (already scaled); drives the poll schedule. */
-  expectedMs: number;
-  /** When the task was submitted, if known (ms since epoch). */
-  submittedAt?: number;
-  last?: Task;
-}
+import { firstLookAt, intervalFor, type PollTiming } from './poll-schedule.js';
 
 export interface Progress {
   handle: string;
   status: TaskStatus;
-  /** 0..1, never decreasing for one waiter; 1 once the task ended. */
+  /** 0–1, estimated from the elapsed time and the model's typical time; 1 only once finished. */
   fraction: number;
   elapsedMs: number;
   expectedMs: number;
+}
+
+export interface WaitOptions {
+  /** Stop waiting after this long and return the handle (the task keeps running). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  progressIntervalMs?: number;
 }
 
 export type WaitResult =
   | { done: true; task: Task }
   | { done: false; reason: 'timeout' | 'cancelled'; handle: string; task: Task | undefined; pollAfterMs: number };
 
-export interface WaitOptions {
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: Progress) => void;
-  /** How often onProgress fires between polls. */
-  progressIntervalMs?: number;
+/** What to follow: a created task, or one read by its handle. */
+export interface FollowTarget extends Pick<TrackedTask, 'id' | 'handle' | 'route' | 'expectedMs' | 'callback' | 'slot' | 'budget' | 'last'> {
+  /** When the task was submitted; defaults to now. */
+  startedAt?: number;
+}
+
+export interface TrackerOptions {
+  platform: Platform;
+  store: TaskStore;
+  bus: EventBus;
+  /** Whether other processes share the store: then they add tasks this one must also poll. */
+  shared: boolean;
+  /** Reads tasks (the client batches `/tasks` reads 20 ids at a time, several at once). */
+  read: (targets: TrackedTask[]) => Promise<Task[]>;
+  /** Reads one task afresh, for a waiter that arrives after the task left the store. */
+  reread: (id: string, handle: string) => Promise<Task | undefined>;
+  timing: () => PollTiming;
+  batchSize: number;
+  /** Reads in flight at once in one polling round. */
+  readConcurrency: number;
+  /** Stop following a task this long after it started (it keeps its handle; callers can ask again). */
+  maxTrackMs: () => number;
+  /**
+   * Runs in the one process that saw the task end (or gave up on it: `task` undefined): frees its
+   * slot, settles its budget.
+   */
+  onEnd: (record: TrackedTask, task: Task | undefined) => Promise<void>;
+  /** A process sharing its store looks for work at least this often, even with nothing due here. */
+  sharedIdleMs: () => number;
+  /** Keeps the slot leases of tasks being read alive (stores whose leases expire). */
+  renew?: (records: TrackedTask[]) => Promise<void>;
+  onError?: (error: unknown) => void;
+  /** Called when a task is dropped unfinished after `maxTrackMs`. */
+  onAbandon?: (record: TrackedTask) => void;
 }
 
 interface Waiter {
@@ -48,252 +67,329 @@ interface Waiter {
   lastFraction: number;
 }
 
-interface Entry extends WatchTarget {
+/** What local waiters know of a task they wait for. */
+interface Watched {
+  handle: string;
   startedAt: number;
-  nextPollAt: number;
-  polls: number;
-  intervalMs: number;
+  expectedMs: number;
+  dueAt: number;
+  last: Task | undefined;
   waiters: Set<Waiter>;
-  onEnd: ((task: Task) => void)[];
 }
 
-export interface TrackerOptions {
-  /** Reads a set of tasks; the client groups them by route (one `/tasks` call per 20). */
-  read: (targets: WatchTarget[]) => Promise<Task[]>;
-  minIntervalMs: number;
-  maxIntervalMs: number;
-  batchSize: number;
-  /** Stop following a task this long after it started (it keeps its handle; callers can ask again). */
-  maxTrackMs?: number;
-  now?: () => number;
-  onError?: (error: unknown) => void;
-  /** Called when a task is dropped unfinished after `maxTrackMs`. */
-  onAbandon?: (target: WatchTarget) => void;
-}
+const ENDED = 'task-ended';
+const WAKE = 'tracker-wake';
+/** How long a claimed read may take before another poller may claim the same tasks. */
+const CLAIM_MS = 60_000;
 
 /**
- * Follows tasks until they end: from callbacks when they arrive (`feed`), from batched polls
- * otherwise. Polls are scheduled from the model's typical time — a first look late, then growing
- * intervals with a cap — and due tasks are read together, topped up with tasks that are nearly due.
+ * Follows tasks until they end: from verified callbacks when they arrive (`feed`), from batched
+ * polls otherwise. The store holds the schedule (a min-heap in memory, a sorted set in Redis), so a
+ * watch, a poll or a callback costs O(log n) however many tasks are followed. Due tasks are read
+ * together; chunks of a `/tasks` read are topped up with tasks due soon.
  */
 export class Tracker {
-  private readonly entries = new Map<string, Entry>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly watched = new Map<string, Watched>();
+  private cancelTimer: (() => void) | undefined;
+  private timerAt = Infinity;
+  private timerKeepsAlive = false;
   private polling = false;
   private closed = false;
-  private readonly now: () => number;
+  private lastCount = 0;
+  private readonly subscriptions: Promise<(() => void)[]>;
 
   constructor(private readonly options: TrackerOptions) {
-    this.now = options.now ?? Date.now;
+    this.subscriptions = Promise.all([
+      options.bus.subscribe(ENDED, (payload) => this.onEnded(payload)),
+      options.bus.subscribe(WAKE, () => this.wake(true)),
+    ]);
+    this.subscriptions.catch((error: unknown) => options.onError?.(error));
   }
 
-  get active(): number {
-    return this.entries.size;
+  /** Tasks followed (all processes' when the store is shared), as last counted. */
+  get followed(): number {
+    return this.lastCount;
   }
 
-  isWatching(id: string): boolean {
-    return this.entries.has(id);
+  isFollowing(id: string): Promise<boolean> {
+    return this.options.store.get(id).then((record) => record !== undefined);
   }
 
-  /** Starts following a task (idempotent); `onEnd` runs once when it ends. */
-  watch(target: WatchTarget, onEnd?: (task: Task) => void): void {
+  /** Starts following a task (idempotent). A task already final is handed to `onEnd` at once. */
+  async follow(target: FollowTarget): Promise<void> {
+    const now = this.options.platform.now();
+    const startedAt = target.startedAt !== undefined && target.startedAt <= now ? target.startedAt : now;
+    const record: TrackedTask = {
+      id: target.id,
+      handle: target.handle,
+      route: target.route,
+      expectedMs: target.expectedMs,
+      startedAt,
+      dueAt: 0,
+      polls: 0,
+      callback: target.callback,
+      ...(target.slot && { slot: target.slot }),
+      ...(target.budget && { budget: target.budget }),
+      ...(target.last && { last: target.last }),
+    };
     if (target.last && isFinal(target.last.status)) {
-      onEnd?.(target.last);
+      await this.finish(record, target.last);
       return;
     }
-    let entry = this.entries.get(target.id);
-    if (!entry) {
-      const now = this.now();
-      const startedAt = target.submittedAt !== undefined && target.submittedAt <= now ? target.submittedAt : now;
-      const firstLook = Math.max(this.options.minIntervalMs, target.expectedMs * FIRST_LOOK - (now - startedAt));
-      entry = {
-        ...target,
-        startedAt,
-        nextPollAt: now + firstLook,
-        polls: 0,
-        intervalMs: this.clampInterval(target.expectedMs * FIRST_INTERVAL),
-        waiters: new Set(),
-        onEnd: [],
-      };
-      this.entries.set(target.id, entry);
-    } else if (target.last) {
-      entry.last = target.last;
+    record.dueAt = firstLookAt(record, now, this.options.timing());
+    if (await this.options.store.add(record)) this.wake(false);
+  }
+
+  /**
+   * A task seen elsewhere: a verified callback, or a read by handle. A final status ends it here
+   * (once, across processes); an earlier one updates the waiters.
+   */
+  async feed(task: Task): Promise<void> {
+    const watched = this.watched.get(task.id);
+    if (isFinal(task.status)) {
+      const record = await this.options.store.end(task.id, task);
+      if (record) await this.finish(record, { ...task, handle: record.handle, product: task.product ?? record.last?.product, standard: record.last?.standard ?? task.standard });
+      return;
     }
-    if (onEnd) entry.onEnd.push(onEnd);
-    this.arm();
+    if (watched) {
+      watched.last = { ...task, handle: watched.handle, product: task.product ?? watched.last?.product, standard: watched.last?.standard ?? task.standard };
+      for (const waiter of watched.waiters) this.report(watched, waiter);
+    }
   }
 
-  /** A task seen elsewhere (a callback, a read): updates waiters and ends tracking when final. */
-  feed(task: Task): void {
-    const entry = this.entries.get(task.id);
-    if (!entry) return;
-    // A callback knows neither our handle nor the product: keep what the watch knows.
-    const known = entry.last;
-    this.update(entry, { ...task, handle: entry.handle, product: task.product ?? known?.product, standard: known?.standard ?? task.standard });
+  /** An unverified hint (an unsigned callback): read the task now instead of trusting the hint. */
+  async poke(id: string): Promise<boolean> {
+    const record = await this.options.store.get(id);
+    if (!record) return false;
+    await this.options.store.reschedule(id, this.options.platform.now());
+    this.wake(false);
+    if (this.options.shared) await this.options.bus.publish(WAKE, id);
+    return true;
   }
 
-  /** Waits for a watched task to end; resolves on timeout or cancellation with the handle. */
-  wait(id: string, options: WaitOptions = {}): Promise<WaitResult> {
-    const entry = this.entries.get(id);
-    if (!entry) throw new Error(`task ${id} is not being tracked`);
-    return new Promise<WaitResult>((resolve) => {
+  /** Waits for a followed task to end; resolves on timeout or cancellation with the handle. */
+  async wait(id: string, handle: string, options: WaitOptions = {}): Promise<WaitResult> {
+    await this.subscriptions;
+    const record = await this.options.store.get(id);
+    let watched = this.watched.get(id);
+    if (!watched) {
+      const now = this.options.platform.now();
+      watched = {
+        handle: record?.handle ?? handle,
+        startedAt: record?.startedAt ?? now,
+        expectedMs: record?.expectedMs ?? 0,
+        dueAt: record?.dueAt ?? now,
+        last: record?.last,
+        waiters: new Set(),
+      };
+      this.watched.set(id, watched);
+    }
+    const entry = watched;
+    const result = new Promise<WaitResult>((resolve) => {
       const cleanups: (() => void)[] = [];
       const waiter: Waiter = {
         lastFraction: 0,
         onProgress: options.onProgress,
-        resolve: (result) => {
+        resolve: (outcome) => {
           for (const cleanup of cleanups) cleanup();
           entry.waiters.delete(waiter);
-          this.arm();
-          resolve(result);
+          if (entry.waiters.size === 0) this.watched.delete(id);
+          this.wake(false);
+          resolve(outcome);
         },
       };
       const stopWaiting = (reason: 'timeout' | 'cancelled'): void =>
-        waiter.resolve({ done: false, reason, handle: entry.handle, task: entry.last, pollAfterMs: this.suggestPollAfter(entry) });
+        waiter.resolve({ done: false, reason, handle: entry.handle, task: entry.last, pollAfterMs: this.pollAfter(entry) });
       if (options.signal?.aborted) return stopWaiting('cancelled');
       entry.waiters.add(waiter);
-      if (options.timeoutMs !== undefined) {
-        const timer = setTimeout(() => stopWaiting('timeout'), options.timeoutMs);
-        cleanups.push(() => clearTimeout(timer));
-      }
+      const { platform } = this.options;
+      if (options.timeoutMs !== undefined) cleanups.push(platform.schedule(options.timeoutMs, () => stopWaiting('timeout')));
       if (options.signal) {
         const onAbort = (): void => stopWaiting('cancelled');
         options.signal.addEventListener('abort', onAbort, { once: true });
         cleanups.push(() => options.signal?.removeEventListener('abort', onAbort));
       }
       if (options.onProgress) {
-        const ticker = setInterval(() => this.report(entry, waiter), options.progressIntervalMs ?? 1_000);
-        cleanups.push(() => clearInterval(ticker));
-        this.report(entry, waiter);
+        const every = options.progressIntervalMs ?? 1_000;
+        let cancelTick = (): void => undefined;
+        const tick = (): void => {
+          this.report(entry, waiter);
+          cancelTick = platform.schedule(every, tick);
+        };
+        tick();
+        cleanups.push(() => cancelTick());
       }
-      this.arm();
+      // The timer now keeps the process alive: someone waits.
+      this.wake(true);
     });
+    if (!record) {
+      // It ended before this waiter arrived (or in another process): read it once.
+      const task = await this.options.reread(id, handle).catch((error: unknown) => {
+        this.options.onError?.(error);
+        return undefined;
+      });
+      if (task && isFinal(task.status)) this.resolveWaiters(id, { done: true, task });
+    }
+    return result;
   }
 
   /** When a caller that stopped waiting should look again. */
-  suggestPollAfter(entry: { nextPollAt: number } | string): number {
-    const target = typeof entry === 'string' ? this.entries.get(entry) : entry;
-    if (!target) return this.options.minIntervalMs;
-    return Math.max(this.options.minIntervalMs, target.nextPollAt - this.now());
+  async suggestPollAfter(id: string): Promise<number> {
+    const record = await this.options.store.get(id);
+    return this.pollAfter({ dueAt: record?.dueAt ?? 0 });
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    for (const entry of this.entries.values()) {
-      for (const waiter of [...entry.waiters]) {
-        waiter.resolve({ done: false, reason: 'cancelled', handle: entry.handle, task: entry.last, pollAfterMs: this.options.minIntervalMs });
-      }
+    this.cancelTimer?.();
+    for (const [id, watched] of this.watched) {
+      this.resolveWaiters(id, { done: false, reason: 'cancelled', handle: watched.handle, task: watched.last, pollAfterMs: this.options.timing().minIntervalMs });
     }
-    this.entries.clear();
+    void this.subscriptions.then((unsubscribe) => unsubscribe.forEach((stop) => stop()));
   }
 
-  private update(entry: Entry, task: Task): void {
-    entry.last = task;
-    for (const waiter of entry.waiters) this.report(entry, waiter);
-    if (!isFinal(task.status)) return;
-    this.entries.delete(entry.id);
-    for (const waiter of [...entry.waiters]) waiter.resolve({ done: true, task });
-    for (const onEnd of entry.onEnd) onEnd(task);
-    this.arm();
+  private pollAfter(entry: { dueAt: number }): number {
+    return Math.max(this.options.timing().minIntervalMs, entry.dueAt - this.options.platform.now());
   }
 
-  /** Stops following a task that never ended in time: waiters get the handle back, the slot is freed. */
-  private abandon(entry: Entry): void {
-    this.entries.delete(entry.id);
-    for (const waiter of [...entry.waiters]) {
-      waiter.resolve({ done: false, reason: 'timeout', handle: entry.handle, task: entry.last, pollAfterMs: this.options.maxIntervalMs });
+  private async finish(record: TrackedTask, task: Task | undefined): Promise<void> {
+    try {
+      await this.options.onEnd(record, task);
+    } catch (error) {
+      this.options.onError?.(error);
     }
-    this.options.onAbandon?.(entry);
-    for (const onEnd of entry.onEnd) onEnd(entry.last ?? this.placeholder(entry));
+    if (!task) {
+      this.options.onAbandon?.(record);
+      this.resolveWaiters(record.id, {
+        done: false,
+        reason: 'timeout',
+        handle: record.handle,
+        task: record.last,
+        pollAfterMs: this.options.timing().maxIntervalMs,
+      });
+      return;
+    }
+    const payload = JSON.stringify({ id: record.id, task });
+    if (this.options.shared) await this.options.bus.publish(ENDED, payload).catch((error: unknown) => this.options.onError?.(error));
+    // Local waiters are resolved here; other processes' through the bus.
+    this.resolveWaiters(record.id, { done: true, task });
   }
 
-  private placeholder(entry: Entry): Task {
-    return {
-      handle: entry.handle,
-      id: entry.id,
-      externalTaskId: undefined,
-      standard: 'new',
-      product: undefined,
-      status: 'running',
-      klingStatus: 'unknown',
-      videos: [],
-      costUnits: undefined,
-      failureMessage: undefined,
-      createdAt: undefined,
-      updatedAt: undefined,
-    };
+  private onEnded(payload: string): void {
+    const { id, task } = JSON.parse(payload) as { id: string; task: Task };
+    this.resolveWaiters(id, { done: true, task });
   }
 
-  private report(entry: Entry, waiter: Waiter): void {
+  private resolveWaiters(id: string, result: WaitResult): void {
+    const watched = this.watched.get(id);
+    if (!watched) return;
+    if (result.done) {
+      watched.last = result.task;
+      for (const waiter of watched.waiters) this.report(watched, waiter);
+    }
+    for (const waiter of [...watched.waiters]) waiter.resolve(result);
+    this.watched.delete(id);
+  }
+
+  private report(watched: Watched, waiter: Waiter): void {
     if (!waiter.onProgress) return;
-    const elapsedMs = this.now() - entry.startedAt;
-    const status = entry.last?.status ?? 'queued';
-    const estimated = isFinal(status) ? 1 : Math.min(0.95, elapsedMs / Math.max(1, entry.expectedMs));
+    const elapsedMs = this.options.platform.now() - watched.startedAt;
+    const status = watched.last?.status ?? 'queued';
+    const estimated = isFinal(status) ? 1 : Math.min(0.95, elapsedMs / Math.max(1, watched.expectedMs));
     waiter.lastFraction = Math.max(waiter.lastFraction, estimated);
-    waiter.onProgress({ handle: entry.handle, status, fraction: waiter.lastFraction, elapsedMs, expectedMs: entry.expectedMs });
+    waiter.onProgress({ handle: watched.handle, status, fraction: waiter.lastFraction, elapsedMs, expectedMs: watched.expectedMs });
   }
 
-  private clampInterval(ms: number): number {
-    return Math.min(this.options.maxIntervalMs, Math.max(this.options.minIntervalMs, ms));
-  }
-
-  /** Sets the timer for the earliest due poll. It keeps the process alive only while someone waits. */
-  private arm(): void {
-    if (this.closed || this.polling) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.entries.size === 0) return;
-    let earliest = Infinity;
-    let waited = false;
-    for (const entry of this.entries.values()) {
-      earliest = Math.min(earliest, entry.nextPollAt);
-      waited ||= entry.waiters.size > 0;
-    }
-    this.timer = setTimeout(() => void this.poll(), Math.max(0, earliest - this.now()));
-    if (!waited) this.timer.unref();
+  /**
+   * Sets the timer for the earliest due read. It keeps the process alive only while someone here
+   * waits: a CLI that created a task without waiting must be able to exit.
+   */
+  private wake(force: boolean): void {
+    if (this.closed) return;
+    // A poll in progress re-arms when it ends.
+    if (this.polling) return;
+    void this.options.store.count().then((count) => {
+      this.lastCount = count;
+    }, this.options.onError);
+    void this.options.store.nextDueAt().then((next) => {
+      if (this.closed || this.polling) return;
+      const now = this.options.platform.now();
+      let at = next ?? Infinity;
+      if (this.options.shared) at = Math.min(at, now + this.options.sharedIdleMs());
+      const keepAlive = this.watched.size > 0;
+      if (!force && at >= this.timerAt && keepAlive === this.timerKeepsAlive && this.cancelTimer) return;
+      this.cancelTimer?.();
+      this.cancelTimer = undefined;
+      this.timerAt = Infinity;
+      if (at === Infinity) return;
+      this.timerAt = at;
+      this.timerKeepsAlive = keepAlive;
+      this.cancelTimer = this.options.platform.schedule(Math.max(0, at - now), () => void this.poll(), { keepAlive });
+    }, this.options.onError);
   }
 
   private async poll(): Promise<void> {
-    this.timer = undefined;
+    this.cancelTimer = undefined;
+    this.timerAt = Infinity;
+    if (this.closed) return;
     this.polling = true;
     try {
-      const batch = this.pickBatch();
-      if (batch.length === 0) return;
-      let tasks: Task[] = [];
-      try {
-        tasks = await this.options.read(batch);
-      } catch (error) {
-        this.options.onError?.(error);
+      const { store, batchSize, readConcurrency } = this.options;
+      const limit = batchSize * readConcurrency;
+      for (;;) {
+        const now = this.options.platform.now();
+        const due = await store.claimDue(now, limit, { claimMs: CLAIM_MS });
+        if (due.length === 0) break;
+        const batchable = due.filter((record) => record.route.via === 'tasks').length;
+        const room = Math.ceil(batchable / batchSize) * batchSize - batchable;
+        // Filling the last `/tasks` read costs no request; a task read early keeps its own schedule.
+        const topUp =
+          room > 0 && batchable > 0 ? await store.claimDue(now + this.options.timing().maxIntervalMs, room, { batchableOnly: true, claimMs: CLAIM_MS }) : [];
+        await this.readAndApply([...due, ...topUp]);
+        if (due.length < limit || this.closed) break;
       }
-      const seen = new Map(tasks.map((task) => [task.id, task]));
-      for (const entry of batch) {
-        entry.polls += 1;
-        entry.nextPollAt = this.now() + entry.intervalMs;
-        entry.intervalMs = this.clampInterval(entry.intervalMs * GROWTH);
-        const task = seen.get(entry.id);
-        if (task) this.update(entry, task);
-        if (this.entries.has(entry.id) && this.now() - entry.startedAt > (this.options.maxTrackMs ?? Infinity)) this.abandon(entry);
-      }
+    } catch (error) {
+      this.options.onError?.(error);
     } finally {
       this.polling = false;
-      this.arm();
+      this.wake(true);
     }
   }
 
-  /** Due entries first; then, where a batch has room, entries due within half their interval. */
-  private pickBatch(): Entry[] {
-    const now = this.now();
-    const all = [...this.entries.values()];
-    const due = all.filter((entry) => entry.nextPollAt <= now);
-    const batchable = (entry: Entry): boolean => entry.route.via === 'tasks';
-    const batchedDue = due.filter(batchable);
-    const room = Math.ceil(batchedDue.length / this.options.batchSize) * this.options.batchSize - batchedDue.length;
-    if (room === 0 || batchedDue.length === 0) return due;
-    const early = all
-      .filter((entry) => batchable(entry) && entry.nextPollAt > now && entry.nextPollAt - now <= entry.intervalMs / 2 && entry.polls > 0)
-      .sort((a, b) => a.nextPollAt - b.nextPollAt)
-      .slice(0, room);
-    return [...due, ...early];
+  private async readAndApply(records: TrackedTask[]): Promise<void> {
+    let tasks: Task[] = [];
+    try {
+      tasks = await this.options.read(records);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+    if (this.options.renew) await this.options.renew(records).catch((error: unknown) => this.options.onError?.(error));
+    const seen = new Map(tasks.map((task) => [task.id, task]));
+    const timing = this.options.timing();
+    const maxTrackMs = this.options.maxTrackMs();
+    for (const record of records) {
+      const task = seen.get(record.id);
+      if (task && isFinal(task.status)) {
+        const ended = await this.options.store.end(record.id, task);
+        if (ended) await this.finish(ended, task);
+        continue;
+      }
+      const now = this.options.platform.now();
+      if (now - record.startedAt > maxTrackMs) {
+        const dropped = await this.options.store.drop(record.id);
+        if (dropped) await this.finish(dropped, undefined);
+        continue;
+      }
+      const dueAt = Math.max(record.dueAt, now + intervalFor(record, timing));
+      await this.options.store.reschedule(record.id, dueAt, { polls: record.polls + 1, ...(task && { last: task }) });
+      const watched = this.watched.get(record.id);
+      if (watched) {
+        watched.dueAt = dueAt;
+        if (task) {
+          watched.last = task;
+          for (const waiter of watched.waiters) this.report(watched, waiter);
+        }
+      }
+    }
   }
 }

@@ -1,8 +1,9 @@
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { Authorizer, EndpointFamily } from '../auth/authorizer.js';
 import { KlingError } from '../errors/kling-error.js';
 import type { Redactor } from '../errors/redact.js';
 import { routeOf, type ClientEventEmitter } from '../observability/events.js';
+import { NoReplyError, type Platform } from '../platform/platform.js';
+import { deadline } from '../platform/timers.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 
 export interface SendOptions {
@@ -31,28 +32,29 @@ interface Envelope {
   data?: unknown;
 }
 
+/** The header a sandbox sets to say how fast its clock runs (see `sandbox/`); real Kling never sends it. */
+export const TIME_SCALE_HEADER = 'x-kling-sandbox-time-scale';
+
+export interface TransportOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  platform: Platform;
+  authorizer: Authorizer;
+  breaker: CircuitBreaker;
+  events: ClientEventEmitter;
+  redactor: Redactor;
+  userAgent?: string;
+  /** Told the time scale a sandbox announces, on every reply that carries one. */
+  onTimeScale?: (scale: number) => void;
+}
+
 /**
  * One HTTP exchange with Kling: auth header, deadline and caller signal, envelope decoding into
  * data or a `KlingError`. Token renewal (1003/1004) is retried here once; every other retry policy
  * lives with the caller, which knows whether the request is safe to repeat.
  */
 export class HttpTransport {
-  private readonly dispatcher: Dispatcher;
-
-  constructor(
-    private readonly options: {
-      baseUrl: string;
-      timeoutMs: number;
-      authorizer: Authorizer;
-      breaker: CircuitBreaker;
-      events: ClientEventEmitter;
-      redactor: Redactor;
-      userAgent?: string;
-    },
-  ) {
-    // Keep-alive pool; honours HTTP(S)_PROXY and NO_PROXY from the environment.
-    this.dispatcher = new EnvHttpProxyAgent({ keepAliveTimeout: 10_000, connections: 32 });
-  }
+  constructor(private readonly options: TransportOptions) {}
 
   async send(options: SendOptions): Promise<Reply> {
     this.options.breaker.check();
@@ -87,30 +89,29 @@ export class HttpTransport {
   private async exchange(options: SendOptions): Promise<Reply> {
     const started = performance.now();
     const route = routeOf(options.path);
-    const deadline = AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const timer = deadline(this.options.platform, timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timer.signal]) : timer.signal;
     let httpStatus: number | undefined;
     let code: number | undefined;
     let kind: string | undefined;
     try {
-      const authorization = await this.options.authorizer.header(options.family);
-      const response = await request(this.url(options), {
+      const response = await this.options.platform.fetch({
         method: options.method,
-        dispatcher: this.dispatcher,
+        url: this.url(options),
         signal,
         headers: {
-          authorization,
+          authorization: this.options.authorizer.header(options.family),
           accept: 'application/json',
-          'user-agent': this.options.userAgent ?? 'n8n-nodes-kling',
+          'user-agent': this.options.userAgent ?? 'kling-mcp',
           ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       });
-      httpStatus = response.statusCode;
-      const text = await response.body.text();
-      const date = headerValue(response.headers['date']);
-      const envelope = parseEnvelope(text);
-      const requestId = typeof envelope?.request_id === 'string' ? envelope.request_id : undefined;
+      httpStatus = response.status;
+      this.noticeTimeScale(response.headers[TIME_SCALE_HEADER]);
+      const envelope = parseEnvelope(response.body);
+      const requestId = typeof envelope?.request_id === 'string' ? this.options.redactor.text(envelope.request_id).slice(0, 100) : undefined;
       if (!envelope || typeof envelope.code !== 'number') {
         kind = 'server';
         throw new KlingError({
@@ -128,13 +129,14 @@ export class HttpTransport {
         kind = error.kind;
         throw error;
       }
-      return { data: envelope.data, requestId, httpStatus, date };
+      return { data: envelope.data, requestId, httpStatus, date: response.headers['date'] };
     } catch (error) {
-      const failure = this.classify(error, options, signal, deadline);
+      const failure = this.classify(error, options, timeoutMs, timer.signal);
       kind ??= failure.kind;
       if (failure.kind === 'server' || failure.kind === 'network' || failure.kind === 'timeout') this.options.breaker.failure();
       throw failure;
     } finally {
+      timer.clear();
       this.options.events.emit('request', {
         method: options.method,
         route,
@@ -146,27 +148,43 @@ export class HttpTransport {
     }
   }
 
-  private classify(error: unknown, options: SendOptions, signal: AbortSignal, deadline: AbortSignal): KlingError {
+  private classify(error: unknown, options: SendOptions, timeoutMs: number, deadlineSignal: AbortSignal): KlingError {
     if (error instanceof KlingError) return error;
     const what = `${options.method} ${routeOf(options.path)}`;
     if (options.signal?.aborted) {
-      return new KlingError({ kind: 'cancelled', message: `${what} was cancelled`, cause: undefined });
+      return new KlingError({ kind: 'cancelled', message: `${what} was cancelled` });
     }
-    if (deadline.aborted || signal.aborted) {
+    if (deadlineSignal.aborted) {
       return new KlingError({
         kind: 'timeout',
         retryable: true,
-        message: `${what} got no answer within ${options.timeoutMs ?? this.options.timeoutMs} ms`,
+        message: `${what} got no answer within ${timeoutMs} ms`,
         hint: 'Kling or the network is slow; raise the request timeout if this repeats.',
       });
     }
     const reason = error instanceof Error ? this.options.redactor.text(error.message) : 'unknown error';
+    const unsent = error instanceof NoReplyError && error.reason === 'connect';
     return new KlingError({
       kind: 'network',
       retryable: true,
-      message: `${what} failed on the network: ${reason}`,
-      hint: 'Check the connection and the base URL.',
+      sent: !unsent,
+      message: unsent ? `${what} could not connect to ${this.host()}: ${reason}` : `${what} failed on the network: ${reason}`,
+      hint: unsent ? 'Check the base URL and that the server is running; nothing was sent.' : 'Check the connection and the base URL.',
     });
+  }
+
+  private noticeTimeScale(value: string | undefined): void {
+    if (value === undefined || !this.options.onTimeScale) return;
+    const scale = Number(value);
+    if (Number.isFinite(scale) && scale > 0 && scale <= 1) this.options.onTimeScale(scale);
+  }
+
+  private host(): string {
+    try {
+      return new URL(this.options.baseUrl).host;
+    } catch {
+      return 'the server';
+    }
   }
 
   private url(options: SendOptions): string {
@@ -175,10 +193,6 @@ export class HttpTransport {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     return url.toString();
-  }
-
-  async close(): Promise<void> {
-    await this.dispatcher.close();
   }
 }
 
@@ -189,8 +203,4 @@ function parseEnvelope(text: string): Envelope | undefined {
   } catch {
     return undefined;
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

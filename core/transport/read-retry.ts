@@ -1,11 +1,14 @@
 import { KlingError } from '../errors/kling-error.js';
 import { isTransientFailure } from '../errors/transient.js';
-import { backoffDelay, sleep } from './backoff.js';
+import type { Sleep } from '../platform/timers.js';
+import { backoffDelay } from './backoff.js';
 
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** How to wait between attempts (the platform's timers). */
+  sleep: Sleep;
 }
 
 /** Whether a failed read may simply be sent again: transient failures and 1302. */
@@ -20,7 +23,7 @@ export async function withReadRetry<T>(read: () => Promise<T>, policy: RetryPoli
       return await read();
     } catch (error) {
       if (attempt + 1 >= policy.attempts || !isRetryableRead(error) || signal?.aborted) throw error;
-      await sleep(backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs), signal);
+      await policy.sleep(backoffDelay(attempt, policy.baseDelayMs, policy.maxDelayMs), signal);
     }
   }
 }

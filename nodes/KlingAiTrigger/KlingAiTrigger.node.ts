@@ -116,7 +116,7 @@ export class KlingAiTrigger implements INodeType {
     const rawBody = request.rawBody ?? Buffer.alloc(0);
 
     const credentials = await credentialsOf(this);
-    const client = clientFor(credentials);
+    const client = clientFor(this, credentials);
     const check = await checkCallback(client, rawBody, this.getHeaderData(), {
       webhookSecret: credentials.webhookSecret?.trim() || undefined,
       confirmWithApi: this.getNodeParameter('confirmWithApi', true) !== false,
@@ -127,7 +127,8 @@ export class KlingAiTrigger implements INodeType {
     }
 
     const node = this.getNode();
-    if (!deduperFor(this.getWorkflow().id, node.id ?? node.name).accept(check.task)) {
+    // A repeat or a replay of a signed callback (the client remembers webhook ids for the signature's window).
+    if (check.duplicate || !deduperFor(this.getWorkflow().id, node.id ?? node.name).accept(check.task)) {
       return { webhookResponse: { received: true, duplicate: true } };
     }
     const events = this.getNodeParameter('events', ['succeeded', 'failed']) as string[];

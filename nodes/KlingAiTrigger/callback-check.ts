@@ -1,11 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { parseCallbackBody } from '../../core/callbacks/index.js';
-import { KlingError, normalizeRecord, type KlingClient, type Task } from '../../core/index.js';
+import { normalizeRecord, parseCallbackBody, type KlingClient, type Task } from '../../core/index.js';
 
 export type Verification = 'signature' | 'api' | 'none';
 
 export type CallbackCheck =
-  | { ok: true; task: Task; verifiedBy: Verification }
+  | { ok: true; task: Task; verifiedBy: Verification; duplicate: boolean }
   | { ok: false; status: 400 | 401 | 503; reason: string };
 
 export interface CallbackCheckOptions {
@@ -27,28 +26,17 @@ export async function checkCallback(
   headers: IncomingHttpHeaders,
   options: CallbackCheckOptions,
 ): Promise<CallbackCheck> {
-  if (options.webhookSecret) {
-    // The client holds this credential's secret: it verifies the raw body, parses it, and lets
-    // executions of the Kling AI node waiting for this task hear of it at once.
-    const outcome = client.ingestCallback(rawBody, headers);
-    return outcome.accepted ? { ok: true, task: outcome.task, verifiedBy: 'signature' } : { ok: false, status: outcome.status, reason: outcome.reason };
+  if (options.webhookSecret || options.confirmWithApi) {
+    // The client verifies the signature with the credential's secret (once: replays are ignored),
+    // or, without a secret, reads the task from the API and trusts that instead of the body.
+    const outcome = await client.ingestCallback(rawBody, headers, { signal: options.signal });
+    if (!outcome.accepted) return { ok: false, status: outcome.status, reason: outcome.reason };
+    return { ok: true, task: outcome.task, verifiedBy: outcome.verifiedBy, duplicate: outcome.duplicate };
   }
-
-  let task: Task;
+  // The user chose to take unsigned callbacks as they come: parsed, never verified.
   try {
-    task = normalizeRecord(parseCallbackBody(rawBody.toString('utf8')).record);
+    return { ok: true, task: normalizeRecord(parseCallbackBody(rawBody.toString('utf8')).record), verifiedBy: 'none', duplicate: false };
   } catch (error) {
     return { ok: false, status: 400, reason: error instanceof Error ? error.message : String(error) };
-  }
-
-  if (!options.confirmWithApi) return { ok: true, task, verifiedBy: 'none' };
-  try {
-    const confirmed = await client.getTask(task.id, { signal: options.signal });
-    return { ok: true, task: { ...confirmed, externalTaskId: confirmed.externalTaskId ?? task.externalTaskId }, verifiedBy: 'api' };
-  } catch (error) {
-    if (error instanceof KlingError && (error.kind === 'invalid' || error.kind === 'permission')) {
-      return { ok: false, status: 401, reason: `the API does not know task ${task.id}` };
-    }
-    return { ok: false, status: 503, reason: 'the task could not be confirmed with the API; try again' };
   }
 }

@@ -5,7 +5,7 @@ import type { KlingAiApiCredentials } from '../../credentials/KlingAiApi.credent
 import { KlingAi } from '../../nodes/KlingAi/KlingAi.node.js';
 import { DEMO_ACCESS_KEY, DEMO_SECRET_KEY, type Sandbox } from '../../sandbox/index.js';
 import { credentialsFor, sandbox } from './support/fixtures.js';
-import { runNode } from './support/n8n-context.js';
+import { legacyRequest, runNode } from './support/n8n-context.js';
 
 const node = new KlingAi();
 
@@ -74,7 +74,7 @@ describe('credential test (klingAiApiTest)', () => {
   afterAll(() => box.stop());
 
   const test = (data: KlingAiApiCredentials) =>
-    node.methods.credentialTest.klingAiApiTest.call({} as ICredentialTestFunctions, {
+    node.methods.credentialTest.klingAiApiTest.call({ helpers: { request: legacyRequest } } as unknown as ICredentialTestFunctions, {
       id: 'c',
       name: 'Kling',
       type: 'klingAiApi',

@@ -37,7 +37,7 @@ describe('Generate exactly once across retries of the node', () => {
     const [retried] = await runNode(node, twoItems({ executionId: 'exec-41' }));
     expect(retried!.map((item) => item.json.externalTaskId)).toEqual(ids);
     expect(retried!.map((item) => item.json.taskId)).toEqual(first!.map((item) => item.json.taskId));
-    expect(retried!.every((item) => item.json.recovered === true && item.json.status === 'succeeded')).toBe(true);
+    expect(retried!.every((item) => item.json.existing === true && item.json.status === 'succeeded')).toBe(true);
     expect(box.tasks().filter((task) => ids.includes(task.externalTaskId ?? ''))).toHaveLength(2);
 
     const [next] = await runNode(node, twoItems({ executionId: 'exec-42' }));
@@ -60,11 +60,13 @@ describe('Generate exactly once across retries of the node', () => {
     }
   });
 
-  it("never takes over a task through the user's own External Task ID", async () => {
+  it("a second run with the user's own External Task ID gives back the same task, nothing new is created", async () => {
     const options = { parameters: { ...generate, prompt: 'mine', options: { externalTaskId: 'order-2024-17' } }, credentials: credentialsFor(box) };
-    await runNode(node, options);
-    const run = runNode(node, options);
-    await expect(run).rejects.toMatchObject({ context: { klingCode: 1201 } });
+    const [first] = await runNode(node, options);
+    const before = box.tasks().length;
+    const [second] = await runNode(node, options);
+    expect(second![0]!.json).toMatchObject({ taskId: first![0]!.json.taskId, externalTaskId: 'order-2024-17', existing: true });
+    expect(box.tasks().length).toBe(before);
   });
 
   it('checks every item first: an invalid second item stops the node before anything is sent', async () => {

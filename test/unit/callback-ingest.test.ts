@@ -45,7 +45,7 @@ describe('createCallbackIngester with a webhook secret', () => {
       createdAt: 1781080778802,
       updatedAt: 1781080810151,
     };
-    expect(result).toStrictEqual({ accepted: true, task: expected, duplicate: false });
+    expect(result).toStrictEqual({ accepted: true, task: expected, duplicate: false, verified: true });
     expect(delivered).toStrictEqual([expected]);
   });
 
@@ -118,54 +118,86 @@ describe('createCallbackIngester with a webhook secret', () => {
   });
 });
 
-describe('createCallbackIngester without a webhook secret', () => {
-  it('accepts unsigned callbacks', () => {
-    const { ingest, delivered } = setup();
-    expect(ingest(SUCCEEDED, {})).toMatchObject({ accepted: true, duplicate: false });
-    expect(setup([]).ingest(SUCCEEDED, {}).accepted).toBe(true);
-    expect(delivered).toHaveLength(1);
-  });
-
-  it('reads a bare legacy record with the product unknown', () => {
-    const { ingest, delivered } = setup();
-    const body = JSON.stringify(LEGACY_RECORD);
-    expect(ingest(body, {})).toMatchObject({ accepted: true, duplicate: false });
-    expect(delivered[0]).toMatchObject({
-      handle: 'kt1.l._.865102245447913488',
-      id: '865102245447913488',
-      standard: 'legacy',
-      product: undefined,
-      status: 'succeeded',
-      costUnits: 3.5,
-      externalTaskId: 'n8n-legacy-1',
-      videos: [{ id: '865102245447913499', url: 'https://v15-kling.klingai.com/legacy.mp4', duration: 5.1 }],
-    });
-  });
-
-  it('unwraps envelope-wrapped callbacks', () => {
-    const { ingest, delivered } = setup();
-    const body = JSON.stringify({ code: 0, message: 'SUCCEED', request_id: 'r-1', data: JSON.parse(SUCCEEDED) });
-    expect(ingest(body, {})).toMatchObject({ accepted: true, duplicate: false, task: { id: ID, costUnits: 2.4 } });
-    expect(delivered).toHaveLength(1);
-  });
+describe('createCallbackIngester: news, repeats and replays', () => {
+  let sequence = 0;
+  const signedOnce = (body: string): Record<string, string> => signed(body, SECRET, NOW_SECONDS, `msg_${(sequence += 1)}`);
 
   it('passes on each new status once and drops stale ones', () => {
-    const { ingest, delivered } = setup();
+    const { ingest, delivered } = setup([SECRET]);
     const submitted = newRecord('submitted', 1781080778802);
     const processing = newRecord('processing', 1781080780000);
     const outcomes = [submitted, submitted, SUCCEEDED, processing, SUCCEEDED].map((body) => {
-      const result = ingest(body, {});
+      const result = ingest(body, signedOnce(body));
       return result.accepted ? result.duplicate : 'refused';
     });
     expect(outcomes).toEqual([false, true, false, true, true]);
     expect(delivered.map((task) => task.status)).toEqual(['queued', 'succeeded']);
   });
 
-  it("accepts the console's test callback", () => {
-    const { ingest, delivered } = setup();
-    const body = JSON.stringify({ id: '1234567890', status: 'submitted', outputs: [], message: '', create_time: 1781080778802, update_time: 1781080778802 });
-    expect(ingest(body, {})).toMatchObject({ accepted: true, duplicate: false, task: { id: '1234567890', status: 'queued' } });
+  it('ignores a signed callback replayed inside its window, even after 10,000 other tasks’ callbacks', () => {
+    const { ingest, delivered } = setup([SECRET]);
+    const captured = signed(SUCCEEDED, SECRET, NOW_SECONDS, 'msg_captured');
+    expect(ingest(SUCCEEDED, captured)).toMatchObject({ accepted: true, duplicate: false });
+    for (let index = 0; index < 10_000; index += 1) {
+      const body = JSON.stringify({ ...JSON.parse(SUCCEEDED), id: String(7000000000000000000n + BigInt(index)) });
+      ingest(body, signedOnce(body));
+    }
+    expect(ingest(SUCCEEDED, captured)).toMatchObject({ accepted: true, duplicate: true });
+    expect(delivered.filter((task) => task.id === ID)).toHaveLength(1);
+  });
+
+  it("accepts the console's test callback and envelope-wrapped records", () => {
+    const { ingest, delivered } = setup([SECRET]);
+    const test = JSON.stringify({ id: '1234567890', status: 'submitted', outputs: [], message: '', create_time: 1781080778802, update_time: 1781080778802 });
+    expect(ingest(test, signedOnce(test))).toMatchObject({ accepted: true, duplicate: false, task: { id: '1234567890', status: 'queued' } });
+    const wrapped = JSON.stringify({ code: 0, message: 'SUCCEED', request_id: 'r-1', data: JSON.parse(SUCCEEDED) });
+    expect(ingest(wrapped, signedOnce(wrapped))).toMatchObject({ accepted: true, duplicate: false, task: { id: ID, costUnits: 2.4 } });
+    expect(delivered).toHaveLength(2);
+  });
+
+  it('lets a callback through again when handing it over failed', () => {
+    let failures = 1;
+    const delivered: Task[] = [];
+    const ingest = createCallbackIngester({
+      secrets: [SECRET],
+      now: () => NOW_SECONDS * 1000,
+      onTask: (task) => {
+        if (failures-- > 0) throw new Error('tracker not ready');
+        delivered.push(task);
+      },
+    });
+    const headers = signed(SUCCEEDED);
+    expect(() => ingest(SUCCEEDED, headers)).toThrow('tracker not ready');
+    expect(ingest(SUCCEEDED, headers)).toMatchObject({ accepted: true, duplicate: false });
     expect(delivered).toHaveLength(1);
+  });
+});
+
+describe('createCallbackIngester without a webhook secret', () => {
+  it('only parses: the callback is not verified and nothing is handed over', () => {
+    const { ingest, delivered } = setup();
+    expect(ingest(SUCCEEDED, {})).toMatchObject({ accepted: true, duplicate: false, verified: false, task: { id: ID, status: 'succeeded' } });
+    expect(setup([]).ingest(SUCCEEDED, {})).toMatchObject({ accepted: true, verified: false });
+    expect(delivered).toHaveLength(0);
+  });
+
+  it('reads a bare legacy record with the product unknown', () => {
+    const { ingest } = setup();
+    const body = JSON.stringify(LEGACY_RECORD);
+    expect(ingest(body, {})).toMatchObject({
+      accepted: true,
+      verified: false,
+      task: {
+        handle: 'kt1.l._.865102245447913488',
+        id: '865102245447913488',
+        standard: 'legacy',
+        product: undefined,
+        status: 'succeeded',
+        costUnits: 3.5,
+        externalTaskId: 'n8n-legacy-1',
+        videos: [{ id: '865102245447913499', url: 'https://v15-kling.klingai.com/legacy.mp4', duration: 5.1 }],
+      },
+    });
   });
 
   it('refuses invalid JSON, bytes that are not UTF-8 and records without id with 400', () => {
@@ -174,19 +206,5 @@ describe('createCallbackIngester without a webhook secret', () => {
     expect(ingest(Uint8Array.from([0x7b, 0xff, 0x7d]), {})).toEqual({ accepted: false, status: 400, reason: 'callback: the body is not valid UTF-8' });
     expect(ingest('{"status":"succeeded"}', {})).toEqual({ accepted: false, status: 400, reason: 'Kling returned an unexpected task record (no id)' });
     expect(delivered).toEqual([]);
-  });
-
-  it('lets a callback through again when handing it over failed', () => {
-    let failures = 1;
-    const delivered: Task[] = [];
-    const ingest = createCallbackIngester({
-      onTask: (task) => {
-        if (failures-- > 0) throw new Error('tracker not ready');
-        delivered.push(task);
-      },
-    });
-    expect(() => ingest(SUCCEEDED, {})).toThrow('tracker not ready');
-    expect(ingest(SUCCEEDED, {})).toMatchObject({ accepted: true, duplicate: false });
-    expect(delivered).toHaveLength(1);
   });
 });

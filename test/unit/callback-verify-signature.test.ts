@@ -24,8 +24,8 @@ describe('signWebhook', () => {
 
 describe('verifyWebhookSignature', () => {
   it('accepts the vendor vector, from a string or from raw bytes', () => {
-    expect(verifyWebhookSignature(BODY, headers(), [SECRET], { now: TIMESTAMP })).toEqual({ ok: true, webhookId: ID });
-    expect(verifyWebhookSignature(Buffer.from(BODY), headers(), [SECRET], { now: TIMESTAMP })).toEqual({ ok: true, webhookId: ID });
+    expect(verifyWebhookSignature(BODY, headers(), [SECRET], { now: TIMESTAMP })).toEqual({ ok: true, webhookId: ID, timestamp: TIMESTAMP });
+    expect(verifyWebhookSignature(Buffer.from(BODY), headers(), [SECRET], { now: TIMESTAMP })).toEqual({ ok: true, webhookId: ID, timestamp: TIMESTAMP });
   });
 
   it('reads headers case-insensitively, from a plain object or a fetch Headers', () => {

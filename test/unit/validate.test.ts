@@ -459,6 +459,18 @@ const invalid: [string, unknown, string, string][] = [
     "externalTaskId: 'xxxxxxxxxxxxxxxxxxxxxxxx…' (129 characters) is not allowed (allowed: 1 to 128 printable characters, no spaces)",
   ],
   [
+    'an external id with a comma, which /tasks?external_task_ids= cannot carry',
+    { model: 'kling-3.0', prompt: 'x', externalTaskId: 'order-1,order-2' },
+    'externalTaskId',
+    "externalTaskId: 'order-1,order-2' contains ',', which a lookup by external id cannot carry (not allowed: , / ? # % \\)",
+  ],
+  [
+    'an external id with a slash, which the legacy read path cannot carry',
+    { model: 'kling-3.0', prompt: 'x', externalTaskId: 'batch/7' },
+    'externalTaskId',
+    "externalTaskId: 'batch/7' contains '/', which a lookup by external id cannot carry (not allowed: , / ? # % \\)",
+  ],
+  [
     'a callback URL on ftp',
     { model: 'kling-3.0', prompt: 'x', callbackUrl: 'ftp://hooks.example.com/kling' },
     'callbackUrl',

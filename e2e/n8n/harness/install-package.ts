@@ -5,8 +5,8 @@ import { isAbsolute, join } from 'node:path';
 /** Makes the package tarball the test installs; returns its path. */
 type Pack = (projectDir: string, scratch: string) => string;
 
-/** Today's tarball: `npm pack` of the whole project (nodes, credential, and the rest). */
-const packProject: Pack = (projectDir, scratch) => {
+/** `npm pack` of the whole project (the MCP/CLI package): what the test installed before pack:n8n. */
+export const packProject: Pack = (projectDir, scratch) => {
   const name = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], { cwd: projectDir, encoding: 'utf8' })
     .trim()
     .split('\n')
@@ -20,11 +20,12 @@ export const packN8n: Pack = (projectDir) => {
   return isAbsolute(path) ? path : join(projectDir, path);
 };
 
-/** The tarball the real-n8n test installs. Switch to `packN8n` once `npm run pack:n8n` exists. */
-const PACK: Pack = packProject;
+/** The tarball the real-n8n test installs: the n8n package alone, as users install it. */
+const PACK: Pack = packN8n;
 
 /**
- * Packs the project and installs the tarball into `<user folder>/.n8n/nodes` the way n8n 2.41's
+ * Packs the n8n package (`npm run pack:n8n`: n8n-nodes-kling, nodes and credential only) and
+ * installs the tarball into `<user folder>/.n8n/nodes` the way n8n 2.41's
  * community-package installer does it: unpack into node_modules/<name>, drop the dev, peer and
  * optional dependencies from its package.json, `npm install` its runtime dependencies inside it
  * (shallow, no scripts, no lock), then record it in nodes/package.json.

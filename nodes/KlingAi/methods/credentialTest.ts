@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { KlingClient, KlingError } from '../../../core/index.js';
 import type { KlingAiApiCredentials } from '../../../credentials/KlingAiApi.credentials.js';
-import { clientConfigFrom } from '../transport/client-config.js';
+import { clientConfigFrom, legacyRequestSender, N8nPlatform } from '../transport/index.js';
 
 /**
  * Proves the credential with the core's free check, then reports the remaining units where the
@@ -16,6 +16,8 @@ export async function klingAiApiTest(
   try {
     client = new KlingClient({
       ...clientConfigFrom(data),
+      // A credential test gets only n8n's legacy request helper (with n8n's proxy and SSRF settings).
+      platform: new N8nPlatform().use(legacyRequestSender(this.helpers)),
       requestTimeoutMs: 15_000,
       retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 1 },
     });

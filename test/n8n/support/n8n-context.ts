@@ -71,8 +71,13 @@ function parameterGetter(node: INode, perItem: INodeParameters[] | undefined, no
 
 export const helpers = {
   async httpRequest(options: IHttpRequestOptions): Promise<unknown> {
-    const response = await fetch(options.url, { method: options.method ?? 'GET', signal: options.abortSignal as AbortSignal | undefined });
-    if (!response.ok) throw new Error(`Request failed with status code ${response.status}`);
+    const response = await fetch(options.url, {
+      method: options.method ?? 'GET',
+      headers: options.headers as Record<string, string> | undefined,
+      body: options.body as string | undefined,
+      signal: options.abortSignal as AbortSignal | undefined,
+    });
+    if (!response.ok && !options.ignoreHttpStatusErrors) throw new Error(`Request failed with status code ${response.status}`);
     const body = options.encoding === 'arraybuffer' ? Buffer.from(await response.arrayBuffer()) : await response.text();
     return options.returnFullResponse ? { body, headers: Object.fromEntries(response.headers), statusCode: response.status } : body;
   },
@@ -86,6 +91,15 @@ export const helpers = {
     };
   },
 };
+
+/**
+ * n8n's legacy `request` helper, the one a credential test gets, as far as the credential test
+ * uses it (`simple: false`, `resolveWithFullResponse: true`).
+ */
+export async function legacyRequest(options: { method?: string; uri: string; headers?: Record<string, string>; body?: string }): Promise<unknown> {
+  const response = await fetch(options.uri, { method: options.method ?? 'GET', headers: options.headers, body: options.body });
+  return { body: await response.text(), headers: Object.fromEntries(response.headers), statusCode: response.status };
+}
 
 /** An `IExecuteFunctions` double for a node with these parameters, items and credential. */
 export function executeContext(nodeType: INodeType, options: RunOptions): IExecuteFunctions {

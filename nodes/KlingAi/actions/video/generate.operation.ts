@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { validate, type CreateResult } from '../../../../core/index.js';
-import { createOrRecover } from '../../helpers/create-or-recover.js';
 import { derivedExternalTaskId } from '../../helpers/external-task-id.js';
 import { generationRequestFrom } from '../../helpers/generation-request.js';
 import { taskItem } from '../../helpers/task-item.js';
@@ -52,16 +51,14 @@ export async function check(this: IExecuteFunctions, itemIndex: number): Promise
 
 /**
  * Creates the task (in a concurrency slot of the shared client) exactly once across retries of
- * this node, then by default waits and downloads.
+ * this node (see `derivedExternalTaskId`), then by default waits and downloads.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
   const request = await generationRequestFrom(this, itemIndex);
-  const derived = request.externalTaskId === undefined ? derivedExternalTaskId(this, itemIndex) : undefined;
+  // A reused external id gives back the task it made (core): a retry of this node pays nothing twice.
+  request.externalTaskId ??= derivedExternalTaskId(this, itemIndex);
   const client = await run.client();
-  const created =
-    request.externalTaskId !== undefined || derived !== undefined
-      ? await createOrRecover(client, { ...request, externalTaskId: (request.externalTaskId ?? derived)! }, derived !== undefined, run.signal)
-      : await client.create(request, { signal: run.signal });
+  const created = await client.create(request, { signal: run.signal });
   const extra = createdJson(created);
 
   if (this.getNodeParameter('waitForCompletion', itemIndex, true) !== true) {
@@ -90,5 +87,6 @@ function createdJson(created: CreateResult): IDataObject {
     estimatedUnits: created.estimate.units,
     estimatedUsd: created.estimate.usd,
     ...(created.recovered ? { recovered: true } : {}),
+    ...(created.existing ? { existing: true } : {}),
   };
 }

@@ -102,7 +102,7 @@ const REQUEST_OPTIONS = {
       type: 'string',
       default: '',
       description:
-        'Your own unique ID for the task; a second create with the same ID is refused by Kling. Empty: the node derives one from the execution, node, run and item, so a retry of this node (Retry On Fail) finds the task it already created instead of paying for a second one.',
+        'Your own unique ID for the task: a create with an ID already used gives back the task made with it, and nothing is charged twice. Empty: the node derives one from the execution, node, run and item, so a retry of this node (Retry On Fail) finds the task it already created instead of paying for a second one.',
     },
   },
 } satisfies Record<string, RequestOption>;

@@ -1,0 +1,72 @@
+import type { ReadRoute } from '../client/router.js';
+import type { Task } from '../task/types.js';
+
+/** A task being followed until it ends: what any process needs to read it, and what to free then. */
+export interface TrackedTask {
+  /** Kling's task id. */
+  id: string;
+  handle: string;
+  route: ReadRoute;
+  /** Typical generation time, scaled (ms). */
+  expectedMs: number;
+  /** When the task was submitted (ms since epoch). */
+  startedAt: number;
+  /** When to read it next (ms since epoch). */
+  dueAt: number;
+  /** Reads so far. */
+  polls: number;
+  /** A callback URL was set on the create: polling is only the safety net. */
+  callback: boolean;
+  /** The concurrency slot the task holds, freed when it ends. */
+  slot?: { pool: string; lease: string };
+  /** The budget reservation settled with the real cost when it ends: its key, in each scope that holds it. */
+  budget?: { key: string; scopes: string[] };
+  /** The last state seen. */
+  last?: Task;
+}
+
+/** A create about to be sent: recorded before the POST, so a crash leaves a trace to recover by external id. */
+export interface PendingCreate {
+  externalTaskId: string;
+  startedAt: number;
+  slot?: { pool: string; lease: string };
+  budget?: { key: string; scopes: string[] };
+}
+
+/**
+ * The tasks being followed, shared by every process that uses the same store. A status only moves
+ * forward, and the step to a final status happens once, whichever process observes it; due reads
+ * are claimed, so one `/tasks` read serves tasks created by any process.
+ */
+export interface TaskStore {
+  /** Starts following a task; false when it was already followed (the record is left as is). */
+  add(task: TrackedTask): Promise<boolean>;
+  get(id: string): Promise<TrackedTask | undefined>;
+  /**
+   * Claims up to `limit` tasks due at or before `until`, earliest first; each keeps its scheduled
+   * `dueAt`. A claimed task is not handed out again until `reschedule` or until the claim expires
+   * (another process then adopts it).
+   * `batchable` only: tasks read through `/tasks` (the ones that can share a read).
+   */
+  claimDue(until: number, limit: number, options?: { batchableOnly?: boolean; claimMs?: number }): Promise<TrackedTask[]>;
+  /** Sets the next read of a followed task; a no-op when the task has ended. */
+  reschedule(id: string, dueAt: number, update?: { polls?: number; last?: Task }): Promise<void>;
+  /**
+   * Records a final status. Returns the record only to the one caller that ended the task, so the
+   * slot is freed and the budget settled exactly once; undefined when it had already ended.
+   */
+  end(id: string, task: Task): Promise<TrackedTask | undefined>;
+  /** Stops following a task without a final status (abandoned); returns the record if this call removed it. */
+  drop(id: string): Promise<TrackedTask | undefined>;
+  /** The earliest due time, or undefined when nothing is followed. */
+  nextDueAt(): Promise<number | undefined>;
+  /** How many tasks are followed. */
+  count(): Promise<number>;
+  /** Records a create before it is sent. */
+  beginCreate(pending: PendingCreate): Promise<void>;
+  /** Clears the record of a create once its outcome is known (the task is followed, or nothing was created). */
+  finishCreate(externalTaskId: string): Promise<void>;
+  /** Creates begun before `startedBefore` whose outcome nobody recorded: a crashed process's, to recover. */
+  staleCreates(startedBefore: number): Promise<PendingCreate[]>;
+  close?(): Promise<void>;
+}

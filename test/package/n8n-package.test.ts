@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+// No types ship with the scanner: its analyzePackage(dir, patterns) resolves to { passed, message, details }.
+// @ts-expect-error -- an untyped .mjs module
+import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/ensure-build.js';
+
+/**
+ * The n8n package as n8n's verified channel sees it: `npm run pack:n8n` prints the tarball's path
+ * as its last line; unpacked, it has no dependencies and passes n8n's own scanner with 0 errors.
+ */
+let tarball: string;
+let unpacked: string;
+let manifest: Record<string, unknown>;
+
+beforeAll(() => {
+  const output = execFileSync('npm', ['run', '--silent', 'pack:n8n'], { cwd: ROOT, encoding: 'utf8' });
+  tarball = output.trim().split('\n').at(-1) ?? '';
+  unpacked = mkdtempSync(path.join(tmpdir(), 'kling-n8n-package-'));
+  execFileSync('tar', ['xzf', tarball, '-C', unpacked, '--strip-components=1']);
+  manifest = JSON.parse(readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as Record<string, unknown>;
+}, 300_000);
+afterAll(() => rmSync(unpacked, { recursive: true, force: true }));
+
+describe('the n8n-nodes-kling tarball', () => {
+  it('is printed by pack:n8n and named for the n8n package', () => {
+    expect(path.basename(tarball)).toMatch(/^n8n-nodes-kling-\d+\.\d+\.\d+\.tgz$/);
+    expect(manifest.name).toBe('n8n-nodes-kling');
+  });
+
+  it('has no runtime dependencies, and n8n-workflow as a peer', () => {
+    expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.optionalDependencies).toBeUndefined();
+    expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+    expect(manifest.n8n).toMatchObject({
+      n8nNodesApiVersion: 1,
+      credentials: ['dist/credentials/KlingAiApi.credentials.js'],
+      nodes: ['dist/nodes/KlingAi/KlingAi.node.js', 'dist/nodes/KlingAiTrigger/KlingAiTrigger.node.js'],
+    });
+  });
+
+  it('holds the nodes, the credential, icons and codex files, and nothing of the MCP server or the CLI', () => {
+    const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((file) => file.replace(/^package\//, ''));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/nodes/kling-nodes.js', 'dist/credentials/KlingAiApi.credentials.js']));
+    expect(files.filter((file) => file.endsWith('.svg')).length).toBeGreaterThanOrEqual(2);
+    expect(files.filter((file) => file.endsWith('.node.json')).length).toBe(2);
+    expect(files.some((file) => /^dist\/(mcp|cli|sandbox|core)\//.test(file))).toBe(false);
+  });
+
+  it("requires only what n8n provides: n8n-workflow, zod and node:crypto", () => {
+    const requires = new Set<string>();
+    for (const file of readdirSync(path.join(unpacked, 'dist'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'))) {
+      for (const match of readFileSync(path.join(unpacked, 'dist', file), 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) requires.add(match[1] ?? '');
+    }
+    expect([...requires].sort()).toEqual(['crypto', 'n8n-workflow', 'zod/v4']);
+  });
+
+  it("passes n8n's community package scanner with 0 errors", async () => {
+    const result = (await analyzePackage(unpacked, ['**/*.js', 'package.json'])) as { passed: boolean; message?: string; details?: string };
+    expect(result.details ?? result.message ?? '').toBe('');
+    expect(result.passed).toBe(true);
+  });
+});
