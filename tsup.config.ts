@@ -1,21 +1,26 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
-import { N8N_PACKAGE_DIR, writeN8nPackage } from './scripts/n8n-package.js';
 
 /*
- * Two packages from one repository:
- * - `kling-mcp` (this package.json): the MCP server, the `kling` CLI, the core library and the
- *   sandbox, as ESM for Node, in dist/.
- * - `n8n-nodes-kling`: the nodes and the credential only, assembled in build/n8n/ as CommonJS
- *   (n8n require()s its nodes), with the core bundled in and no dependencies, within the rules of
- *   n8n's verified community packages. `npm run pack:n8n` packs it.
+ * One build for two packages (scripts/packages.ts assembles them from dist/):
+ * - kling-mcp: the MCP server, the `kling` CLI, the core library and the sandbox, as ESM for Node.
+ * - n8n-nodes-kling: the nodes and the credential, as CommonJS (n8n require()s its nodes) in
+ *   dist/nodes and dist/credentials, with the core bundled in and no dependencies, within the
+ *   rules of n8n's verified community packages.
  */
 
+/** kling-mcp's runtime dependencies stay imports (the repository's package.json lists them as dev dependencies). */
+const KLING_MCP_DEPENDENCIES = Object.keys(
+  (JSON.parse(readFileSync('kling-mcp.package.json', 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> })
+    .dependencies ?? {},
+);
+
+const N8N_DIRS = ['nodes', 'credentials'];
 const N8N_NODES = ['KlingAi', 'KlingAiTrigger'];
 // Icons, codex files, and the output schemas n8n serves from `__schema__/` beside a node's file.
 const N8N_ASSETS = /\.(svg|node\.json)$|\/__schema__\/.+\.json$/;
-const N8N_DIST = join(N8N_PACKAGE_DIR, 'dist');
+const N8N_DIST = 'dist';
 
 function copyN8nAssets(from: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
@@ -35,7 +40,11 @@ function copyN8nAssets(from: string): void {
 const n8nRules: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'n8n-package-rules',
   setup(build) {
-    build.onStart(() => rmSync(N8N_DIST, { recursive: true, force: true }));
+    // The n8n folders are rebuilt from scratch here (not at config load: tsup's dts worker loads the
+    // config again); the ESM build's clean leaves them alone.
+    build.onStart(() => {
+      for (const dir of N8N_DIRS) rmSync(join(N8N_DIST, dir), { recursive: true, force: true });
+    });
     build.onResolve({ filter: /\/platform\/default\.js$/ }, (args) => ({
       path: resolve(args.resolveDir, args.path.replace(/default\.js$/, 'default-none.ts')),
     }));
@@ -54,9 +63,10 @@ export default defineConfig([
       'mcp/main': 'mcp/main.ts',
     },
     format: ['esm'],
+    external: KLING_MCP_DEPENDENCIES,
     dts: true,
     sourcemap: true,
-    clean: true,
+    clean: N8N_DIRS.map((dir) => `!${dir}/**`),
     target: 'node20',
   },
   {
@@ -76,7 +86,7 @@ export default defineConfig([
     target: 'node20',
     esbuildPlugins: [n8nRules],
     async onSuccess() {
-      for (const dir of ['nodes', 'credentials']) writeFileSync(join(N8N_DIST, dir, 'package.json'), '{ "type": "commonjs" }\n');
+      for (const dir of N8N_DIRS) writeFileSync(join(N8N_DIST, dir, 'package.json'), '{ "type": "commonjs" }\n');
       // The files n8n loads (package.json "n8n".nodes): each re-exports its class from the one bundle.
       for (const node of N8N_NODES) {
         mkdirSync(join(N8N_DIST, 'nodes', node), { recursive: true });
@@ -86,7 +96,6 @@ export default defineConfig([
         );
       }
       copyN8nAssets('nodes');
-      writeN8nPackage();
     },
   },
 ]);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What `dist/` is made from. */
-const SOURCES = ['core', 'mcp', 'sandbox', 'cli', 'nodes', 'credentials', 'package.json', 'tsup.config.ts', 'scripts/n8n-package.ts', 'LICENSE'];
+const SOURCES = ['core', 'mcp', 'sandbox', 'cli', 'nodes', 'credentials', 'package.json', 'kling-mcp.package.json', 'tsup.config.ts'];
 
 function newestSource(entry: string): number {
   const stats = statSync(entry, { throwIfNoEntry: false });
@@ -59,4 +59,9 @@ export async function ensureBuilt(output = 'dist/mcp/main.js', log: (line: strin
   } finally {
     rmdirSync(lock);
   }
+}
+
+// `tsx scripts/ensure-build.ts <output>`: the same check from the command line (scripts/bin uses it).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await ensureBuilt(process.argv[2], (line) => process.stderr.write(`${line}\n`));
 }

@@ -1,5 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { normalizeRecord, parseCallbackBody, type KlingClient, type Task } from '../../core/index.js';
+import { normalizeRecord, parseCallbackBody, type KlingClient, type Task, type WebhookHeaders } from '../../core/index.js';
 
 export type Verification = 'signature' | 'api' | 'none';
 
@@ -23,7 +22,7 @@ export interface CallbackCheckOptions {
 export async function checkCallback(
   client: KlingClient,
   rawBody: Buffer,
-  headers: IncomingHttpHeaders,
+  headers: WebhookHeaders,
   options: CallbackCheckOptions,
 ): Promise<CallbackCheck> {
   if (options.webhookSecret || options.confirmWithApi) {
