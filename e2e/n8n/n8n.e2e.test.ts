@@ -59,7 +59,7 @@ beforeAll(async () => {
   n8n = new N8n({ runtime, userFolder: join(work, 'user'), port: await freePort(), brokerPort: await freePort(), filesDir });
   process.once('exit', killOnExit);
 
-  await step('npm pack + install as n8n does', () => installPackage(PROJECT, join(work, 'user'), work));
+  await step('pack the n8n tarball + install as n8n does', () => installPackage(PROJECT, join(work, 'user'), work));
   sandbox = await startSandbox({ port: 0, timeScale: TIME_SCALE, webhookSecret: SECRET, seed: 3 });
 
   const credentials = [
