@@ -18,14 +18,15 @@ const KLING_MCP_DEPENDENCIES = Object.keys(
 
 const N8N_DIRS = ['nodes', 'credentials'];
 const N8N_NODES = ['KlingAi', 'KlingAiTrigger'];
-const N8N_ASSETS = /\.(svg|node\.json)$/;
+// Icons, codex files, and the output schemas n8n serves from `__schema__/` beside a node's file.
+const N8N_ASSETS = /\.(svg|node\.json)$|\/__schema__\/.+\.json$/;
 const N8N_DIST = 'dist';
 
 function copyN8nAssets(from: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const path = join(from, entry.name);
     if (entry.isDirectory()) copyN8nAssets(path);
-    else if (N8N_ASSETS.test(entry.name)) {
+    else if (N8N_ASSETS.test(path)) {
       mkdirSync(dirname(join(N8N_DIST, path)), { recursive: true });
       copyFileSync(path, join(N8N_DIST, path));
     }
