@@ -18,7 +18,7 @@ import { validate, type ValidRequest } from '../request/validate.js';
 import type { PoolStats } from '../state/slot-store.js';
 import type { StateStores } from '../state/state.js';
 import { memoryState } from '../state/memory/memory-state.js';
-import type { TrackedTask } from '../state/task-store.js';
+import type { PendingCreate, TrackedTask } from '../state/task-store.js';
 import { encodeHandle } from '../task/handle.js';
 import { isFinal, type Task } from '../task/types.js';
 import { CircuitBreaker } from '../transport/circuit-breaker.js';
@@ -153,7 +153,6 @@ export class KlingClient {
       maxTrackMs: () => MAX_TRACK_MS * scale(),
       sharedIdleMs: () => poll.minIntervalMs * scale(),
       onEnd: (record, task) => this.#onTaskEnd(record, task),
-      renew: this.#state.shared ? (records) => this.#renewLeases(records) : undefined,
       onError: (error) => this.#log('warn', 'tracking failed; retrying on the next round', { error: describe(error) }),
       onAbandon: (record) =>
         this.#log('warn', 'task not finished after the tracking limit; its slot is freed, read it again by its handle', { handle: record.handle }),
@@ -335,14 +334,30 @@ export class KlingClient {
     const hold = await this.#budget.reserve(externalTaskId, request.model, priced.units, options.budgets);
     const pool = `${this.#accountKey}:${request.model}`;
     const tasks = this.#state.tasks;
-    await tasks.beginCreate({ externalTaskId, startedAt: platform.now(), ...(hold.scopes.length > 0 && { budget: hold }) });
+    const route = readRoute(this.#config, { standard, product: request.product });
+    const pending: PendingCreate = {
+      externalTaskId,
+      startedAt: platform.now(),
+      standard,
+      product: request.product,
+      route,
+      expectedMs: this.#expectedMs(request),
+      callback: withIds.callbackUrl !== undefined,
+      ...(hold.scopes.length > 0 && { budget: hold }),
+    };
+    // A reservation waiting for a slot is recorded too, so that a crash while waiting frees it.
+    if (pending.budget) await tasks.beginCreate(pending);
     let created: Awaited<ReturnType<typeof createOnce>>;
     let lease: string;
     try {
       ({ result: created, lease } = await this.#scheduler.run(
         pool,
         concurrencyFor(this.#config, request.model),
-        () => createOnce({ transport: this.#transport, reader: this.#reader, retry: this.#retry }, wire, externalTaskId, request.product, options.signal),
+        async (granted) => {
+          // Recorded with its slot before the POST: if this process dies now, another one finds the task by its external id.
+          await tasks.beginCreate({ ...pending, slot: { pool, lease: granted } });
+          return createOnce({ transport: this.#transport, reader: this.#reader, retry: this.#retry }, wire, externalTaskId, request.product, options.signal);
+        },
         options.signal,
       ));
     } catch (error) {
@@ -363,16 +378,23 @@ export class KlingClient {
       model: request.model,
       externalTaskId,
     });
-    await this.#tracker.follow({
+    const followed = await this.#tracker.follow({
       id: task.id,
       handle,
-      route: readRoute(this.#config, { standard, product: request.product }),
-      expectedMs: this.#expectedMs(request),
-      callback: withIds.callbackUrl !== undefined,
+      route,
+      expectedMs: pending.expectedMs,
+      callback: pending.callback,
       slot: { pool, lease },
       ...(!created.existing && hold.scopes.length > 0 && { budget: hold }),
       last: task,
     });
+    if (!followed) {
+      // The task was already followed (an earlier create with this external id, or one adopted
+      // after a crash): that record holds the task's slot and budget, so this create's are freed.
+      await this.#state.slots.release(pool, lease);
+      this.#scheduler.publish(pool);
+      if (!created.existing) await this.#budget.release(hold);
+    }
     await tasks.finishCreate(externalTaskId);
     return {
       handle,
@@ -399,17 +421,6 @@ export class KlingClient {
     if (record.slot) {
       this.events.emit('task-ended', { handle: record.handle, status: task.status, costUnits: cost });
     }
-  }
-
-  async #renewLeases(records: TrackedTask[]): Promise<void> {
-    const byPool = new Map<string, string[]>();
-    for (const record of records) {
-      if (!record.slot) continue;
-      const leases = byPool.get(record.slot.pool) ?? [];
-      leases.push(record.slot.lease);
-      byPool.set(record.slot.pool, leases);
-    }
-    for (const [pool, leases] of byPool) await this.#state.slots.renew(pool, leases);
   }
 
   #expectedMs(request: ValidRequest | undefined): number {
