@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import type * as IORedis from 'ioredis';
 import { KlingError } from '../../errors/kling-error.js';
 
 /** A Lua script, run by its SHA-1 once Redis has it. */
@@ -132,7 +133,7 @@ export class RedisConnection {
   }
 
   private async open(pipelined: boolean): Promise<Client> {
-    let ioredis: Pick<typeof import('ioredis'), 'Redis' | 'Cluster'>;
+    let ioredis: Pick<typeof IORedis, 'Redis' | 'Cluster'>;
     try {
       ioredis = await import('ioredis');
     } catch (error) {
