@@ -32,6 +32,7 @@ import { createOnce } from './create-once.js';
 import { withFallbackModels } from './fallback.js';
 import { accountKeyOf, secretsOf } from './identity.js';
 import { parseConfig } from './parse-config.js';
+import { Recovery } from './recovery.js';
 import { chooseStandard, readRoute } from './router.js';
 import { TaskLookup } from './task-lookup.js';
 import { TASKS_BATCH_LIMIT, TaskReader } from './task-reader.js';
@@ -104,6 +105,7 @@ export class KlingClient {
   readonly #accountKey: string;
   readonly #timeScale: TimeScale;
   readonly #ingester: CallbackIngester;
+  readonly #recovery: Recovery | undefined;
 
   constructor(input: ClientConfigInput) {
     const config = parseConfig(clientConfigSchema, input);
@@ -166,6 +168,23 @@ export class KlingClient {
     this.#budget = new BudgetGuard(this.#state.budget, config.budget, this.#accountKey);
     this.#account = new AccountReader(this.#transport, this.#retry, () => platform.now());
     this.#metrics = new Metrics(this.events, () => platform.now());
+    if (this.#state.shared) {
+      this.#recovery = new Recovery({
+        platform,
+        state: this.#state,
+        tracker: this.#tracker,
+        reader: this.#reader,
+        transport: this.#transport,
+        retry: this.#retry,
+        budget: this.#budget,
+        route: readRoute(config, {}).via === 'tasks' ? 'tasks' : 'legacy',
+        everyMs: () => poll.minIntervalMs * scale(),
+        unknownExpectedMs: () => this.#expectedMs(undefined),
+        onSlotFreed: (pool) => this.#scheduler.publish(pool),
+        log: (level, message, fields) => this.#log(level, message, fields),
+      });
+      this.#recovery.start();
+    }
     this.#ingester = createCallbackIngester({
       secrets: config.webhookSecrets,
       now: () => platform.now(),
@@ -310,6 +329,7 @@ export class KlingClient {
   }
 
   async close(): Promise<void> {
+    this.#recovery?.stop();
     this.#tracker.close();
     await this.#state.close();
     if (this.#ownsPlatform) await this.#platform.close?.();
@@ -378,16 +398,29 @@ export class KlingClient {
       model: request.model,
       externalTaskId,
     });
-    const followed = await this.#tracker.follow({
-      id: task.id,
-      handle,
-      route,
-      expectedMs: pending.expectedMs,
-      callback: pending.callback,
-      slot: { pool, lease },
-      ...(!created.existing && hold.scopes.length > 0 && { budget: hold }),
-      last: task,
-    });
+    let followed: boolean;
+    try {
+      followed = await this.#tracker.follow({
+        id: task.id,
+        handle,
+        route,
+        expectedMs: pending.expectedMs,
+        callback: pending.callback,
+        slot: { pool, lease },
+        ...(!created.existing && hold.scopes.length > 0 && { budget: hold }),
+        last: task,
+      });
+    } catch (error) {
+      // The task exists (shared state failed after the create): say so, with its handle.
+      throw new KlingError({
+        kind: error instanceof KlingError ? error.kind : 'server',
+        message: `task ${handle} was created, but it could not be recorded for following: ${describe(error)}`,
+        taskMayExist: true,
+        externalTaskId,
+        hint: `Read it with its handle ${handle}; do not create it again.`,
+        cause: error,
+      });
+    }
     if (!followed) {
       // The task was already followed (an earlier create with this external id, or one adopted
       // after a crash): that record holds the task's slot and budget, so this create's are freed.

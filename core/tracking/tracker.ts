@@ -249,7 +249,10 @@ export class Tracker {
     for (const [id, watched] of this.watched) {
       this.resolveWaiters(id, { done: false, reason: 'cancelled', handle: watched.handle, task: watched.last, pollAfterMs: this.options.timing().minIntervalMs });
     }
-    void this.subscriptions.then((unsubscribe) => unsubscribe.forEach((stop) => stop()));
+    void this.subscriptions.then(
+      (unsubscribe) => unsubscribe.forEach((stop) => stop()),
+      () => undefined,
+    );
   }
 
   private pollAfter(entry: { dueAt: number }): number {

@@ -45,7 +45,7 @@ export async function startRedis(options: { extraArgs?: string[] } = {}): Promis
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}):\n${output}`);
-    const pong = await command('PING').catch(() => undefined);
+    const pong = await command('PING').catch((error: Error) => (error.message?.startsWith('NOAUTH') ? 'PONG' : undefined));
     if (pong === 'PONG') break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

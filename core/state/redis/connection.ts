@@ -105,10 +105,12 @@ export class RedisConnection {
   /** A clear error for a Redis that cannot be reached or refused a command. */
   unavailable(cause: unknown): KlingError {
     if (cause instanceof KlingError) return cause;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const text = cause instanceof Error ? cause.message : String(cause);
+    // ioredis gives up on a command after the reconnection attempts it may wait through.
+    const reason = /max retries per request/i.test(text) ? 'no connection: it refused or dropped every attempt' : text.slice(0, 200);
     return new KlingError({
       kind: 'unavailable',
-      message: `shared state unavailable: Redis at ${this.where} failed (${reason.slice(0, 200)})`,
+      message: `shared state unavailable: Redis at ${this.where} failed (${reason})`,
       retryable: true,
       hint:
         'Start Redis or fix KLING_REDIS_URL. Without it this process does not create tasks: it cannot know what the other processes hold of the account’s concurrency and budget.',

@@ -14,7 +14,9 @@ export class RedisBudgetLedger implements BudgetLedger {
   ) {}
 
   async reserve(scope: string, key: string, units: number, limit: number, windowMs: number): Promise<Reservation> {
-    const [ok, spent] = await this.redis.run<[number, string]>(RESERVE, this.scopeKeys(scope), [key, units, limit, windowMs]);
+    // Lua reads numbers with strtod: keep an unlimited reservation (restored spending) a plain number.
+    const bound = Number.isFinite(limit) ? limit : Number.MAX_SAFE_INTEGER;
+    const [ok, spent] = await this.redis.run<[number, string]>(RESERVE, this.scopeKeys(scope), [key, units, bound, windowMs]);
     return ok === 1 ? { ok: true } : { ok: false, spent: Number(spent) };
   }
 

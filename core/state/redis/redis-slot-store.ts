@@ -50,7 +50,11 @@ export class RedisSlotStore implements SlotStore {
     const { signal } = options;
     signal?.throwIfAborted();
     // Subscribed before queueing, so that no grant announced for this waiter can be missed.
-    await (this.subscription ??= this.redis.subscribe(this.keys.grantsChannel, (message) => this.onGranted(message)));
+    this.subscription ??= this.redis.subscribe(this.keys.grantsChannel, (message) => this.onGranted(message));
+    await this.subscription.catch((error: unknown) => {
+      this.subscription = undefined;
+      throw error;
+    });
     this.sequence += 1;
     const id = `${this.token}.${this.sequence}`;
     return new Promise<string>((resolve, reject) => {
