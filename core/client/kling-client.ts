@@ -183,7 +183,6 @@ export class KlingClient {
         onSlotFreed: (pool) => this.#scheduler.publish(pool),
         log: (level, message, fields) => this.#log(level, message, fields),
       });
-      this.#recovery.start();
     }
     this.#ingester = createCallbackIngester({
       secrets: config.webhookSecrets,
@@ -218,6 +217,7 @@ export class KlingClient {
    */
   async create(input: GenerationRequest, options: CreateOptions = {}): Promise<CreateResult> {
     const first = validate(input);
+    if (this.#recovery) await this.#recovery.ready;
     return withFallbackModels(
       input,
       first,
@@ -252,6 +252,7 @@ export class KlingClient {
    */
   async wait(ref: string, options: WaitOptions = {}): Promise<WaitResult> {
     const target = this.#targetOf(ref);
+    if (this.#recovery) await this.#recovery.ready;
     if (!(await this.#tracker.isFollowing(target.id))) {
       const task = await this.#lookup.one(target, options.signal);
       if (isFinal(task.status)) return { done: true, task };

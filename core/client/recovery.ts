@@ -50,14 +50,15 @@ export class Recovery {
   private cancelTimer: (() => void) | undefined;
   private running = false;
   private stopped = false;
+  /** The first round (a rebuild, if the store was empty) is over: creates and waits start after it. */
+  readonly ready: Promise<void>;
 
-  constructor(private readonly options: RecoveryOptions) {}
-
-  start(): void {
-    this.arm(0);
+  constructor(private readonly options: RecoveryOptions) {
+    this.ready = this.tick().finally(() => this.arm(options.everyMs()));
   }
 
   stop(): void {
+    // Any round in progress finishes; no other starts.
     this.stopped = true;
     this.cancelTimer?.();
   }

@@ -29,7 +29,7 @@ export function deferred(ms: number): Promise<void> {
 export const TIME_SCALE = 0.01;
 
 /** A client as one process of a replicated service builds it: its own connections to the shared Redis. */
-export function sharedClient(box: Sandbox, url: string, extra: Partial<Omit<ClientConfigInput, 'auth'>> = {}, leaseMs?: number): KlingClient {
+export function sharedClient(box: Sandbox, url: string, extra: Partial<ClientConfigInput> = {}, leaseMs?: number): KlingClient {
   return new KlingClient({
     auth: { type: 'apiKey', apiKey: DEMO_API_KEY },
     baseUrl: box.url,
