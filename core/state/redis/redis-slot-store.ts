@@ -30,7 +30,7 @@ const RECOVER_AFTER_MS = 60_000;
  */
 export class RedisSlotStore implements SlotStore {
   /** Names this process's waiters and leases (`<token>.<n>`), for debugging and the benchmark. */
-  readonly token = randomUUID().slice(0, 8);
+  readonly token: string;
   private sequence = 0;
   private readonly waiters = new Map<string, LocalWaiter>();
   private readonly pools = new Map<string, PoolStats & { backingOff: number }>();
@@ -44,7 +44,11 @@ export class RedisSlotStore implements SlotStore {
     private readonly context: Pick<StateContext, 'schedule' | 'scale'>,
     /** How long a lease not yet recorded with its create, or a waiter, outlives its process's last word (ms). */
     private readonly leaseMs: () => number,
-  ) {}
+    label?: string,
+  ) {
+    const random = randomUUID().slice(0, 8);
+    this.token = label ? `${label.replace(/[^\w-]/g, '_')}-${random}` : random;
+  }
 
   async acquire(pool: string, configured: number, options: { signal?: AbortSignal; priority?: boolean } = {}): Promise<string> {
     const { signal } = options;
@@ -182,7 +186,8 @@ export class RedisSlotStore implements SlotStore {
   /** While this process has waiters, it vouches for them a few times per lease (one script per pool). */
   private armHeartbeat(): void {
     if (this.cancelHeartbeat || this.closed) return;
-    this.cancelHeartbeat = this.context.schedule(Math.max(100, this.leaseMs() / 3), () => {
+    // At least every second: the beat also gives a slot granted to a dead process's waiter to the next one.
+    this.cancelHeartbeat = this.context.schedule(Math.max(100, Math.min(1_000, this.leaseMs() / 3)), () => {
       this.cancelHeartbeat = undefined;
       void this.beat().finally(() => {
         if (this.waiters.size > 0) this.armHeartbeat();

@@ -18,6 +18,8 @@ export interface RedisStateOptions {
   leaseMs?: number;
   /** Connect to a Redis Cluster through the node at `url`. */
   cluster?: boolean;
+  /** Names this process in the ids of its waiters and leases (`<label>-<random>.<n>`), to tell whose slot is whose. */
+  label?: string;
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -47,7 +49,7 @@ export function redisState(options: RedisStateOptions): StateFactory {
     const connection = new RedisConnection({ url: options.url, cluster: options.cluster });
     const keys = new AccountKeys(account);
     const leaseMs = (): number => leaseMsAt(options, context.scale());
-    const slots = new RedisSlotStore(connection, keys, context, leaseMs);
+    const slots = new RedisSlotStore(connection, keys, context, leaseMs, options.label);
     const tasks = new RedisTaskStore(connection, keys, context, leaseMs);
     return {
       slots,

@@ -7,10 +7,12 @@ import { script } from './connection.js';
  *       2 held (zset lease → expiry; +inf once the lease is recorded with a create or a task)
  *       3 queue (zset waiter → order: priority waiters first, then first come, first served)
  *       4 alive (zset waiter → until when its process vouches for it)
- *       5 grants (hash waiter → 1: granted a slot, not yet taken)
- * A waiter's id is also the id of the lease it gets. Every script first drops expired leases and
- * dead waiters (with any slot granted to them), then grants free slots to the head of the queue
- * and publishes who got one, so a release wakes the next waiter at once, in whichever process.
+ *       5 grants (hash waiter → when it was granted a slot it has not taken yet)
+ * A waiter's id (`<process token>.<n>`) is also the id of the lease it gets. Every script first
+ * drops expired leases and dead waiters (those their process stopped vouching for, and all of a
+ * process that left a grant untaken), with any slot granted to them; then it grants free slots to
+ * the head of the queue and publishes who got one, so a release wakes the next waiter at once, in
+ * whichever process.
  * Replies end with the pool's state: capacity, configured, held, queued, refusals.
  */
 const PRELUDE = `
@@ -19,13 +21,32 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
+-- A live process takes a grant within milliseconds (pub/sub, then one script): one not taken
+-- after this long went to a process that stopped.
+local TAKE_MS = 1000
+
+local function drop(waiter)
+  redis.call('ZREM', KEYS[3], waiter)
+  redis.call('ZREM', KEYS[4], waiter)
+  if redis.call('HDEL', KEYS[5], waiter) == 1 then redis.call('ZREM', KEYS[2], waiter) end
+end
+
 local function tidy(now)
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  local dead = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)
-  for _, waiter in ipairs(dead) do
-    redis.call('ZREM', KEYS[3], waiter)
-    redis.call('ZREM', KEYS[4], waiter)
-    if redis.call('HDEL', KEYS[5], waiter) == 1 then redis.call('ZREM', KEYS[2], waiter) end
+  for _, waiter in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)) do drop(waiter) end
+  local grants = redis.call('HGETALL', KEYS[5])
+  for i = 1, #grants, 2 do
+    if now - tonumber(grants[i + 1]) > TAKE_MS then
+      local waiter = grants[i]
+      drop(waiter)
+      -- Its process stopped answering: its other waiters leave the queue too (a live one queues again).
+      local prefix = string.match(waiter, '^(.*%.)%d+$')
+      if prefix then
+        for _, other in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+          if string.sub(other, 1, #prefix) == prefix then drop(other) end
+        end
+      end
+    end
   end
 end
 
@@ -48,7 +69,7 @@ local function pump(now, leaseMs)
     if not head then break end
     redis.call('ZREM', KEYS[3], head)
     redis.call('ZADD', KEYS[2], now + leaseMs, head)
-    redis.call('HSET', KEYS[5], head, 1)
+    redis.call('HSET', KEYS[5], head, now)
     granted[#granted + 1] = head
   end
   return granted
