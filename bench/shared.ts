@@ -240,7 +240,13 @@ async function main(): Promise<void> {
       const now = Date.now();
       const present = new Set<string>();
       for (const key of (await redis.command('KEYS', 'kling:v1:*:held')) as string[]) {
-        for (const lease of (await redis.command('ZRANGE', key, '0', '-1')) as string[]) if (lease.startsWith(`${name}-`)) present.add(lease);
+        const flat = (await redis.command('ZRANGE', key, '0', '-1', 'WITHSCORES')) as string[];
+        for (let index = 0; index < flat.length; index += 2) {
+          const lease = flat[index] as string;
+          // An expired lease counts for nobody: every script drops it before it grants anything.
+          const expired = flat[index + 1] !== 'inf' && Number(flat[index + 1]) <= now;
+          if (lease.startsWith(`${name}-`) && !expired) present.add(lease);
+        }
       }
       const fresh = [...present].filter((lease) => !killedLeases.has(lease));
       for (const lease of fresh) killedLeases.set(lease, { seenAt: now });
