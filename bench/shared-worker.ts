@@ -58,6 +58,12 @@ async function runClient(settings: ClientSettings): Promise<void> {
     callbackUrl: settings.callbackUrl,
     webhookSecrets: [settings.webhookSecret],
     state: redisState({ url: settings.redisUrl, label: settings.name }),
+    // What recovery did, and anything that went wrong, on the benchmark's stderr.
+    logger: (level, message, fields) => {
+      if (level === 'warn' || level === 'error' || /adopted|never reached|rebuilt/.test(message)) {
+        process.stderr.write(`${settings.name} ${level}: ${message} ${JSON.stringify(fields ?? {})}\n`);
+      }
+    },
   });
   // Every task whose end this process acted on (freed its slot): the parent counts them across processes.
   client.events.on('task-ended', (event) => {

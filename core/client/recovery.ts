@@ -182,7 +182,7 @@ export class Recovery {
       }
       if (pending.budget && !task) await budget.release(pending.budget);
     }
-    await state.tasks.finishCreate(pending.externalTaskId);
+    await state.tasks.finishCreate(pending.externalTaskId, pending.owner);
   }
 
   /** `POST /tasks`, newest first, a cursor page at a time. */

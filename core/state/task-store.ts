@@ -42,6 +42,11 @@ export interface PendingCreate {
   callback: boolean;
   slot?: { pool: string; lease: string };
   budget?: { key: string; scopes: string[] };
+  /**
+   * Which process recorded it (set by a shared store): two processes may create with one external
+   * id (a job retried elsewhere after a crash), and each keeps its own record.
+   */
+  owner?: string;
 }
 
 /** A followed task's next read, and what the last read saw. */
@@ -89,8 +94,11 @@ export interface TaskStore {
    * shared store the record is kept alive by this process while the create is in flight.
    */
   beginCreate(pending: PendingCreate): Promise<void>;
-  /** Clears the record of a create once its outcome is known (the task is followed, or nothing was created). */
-  finishCreate(externalTaskId: string): Promise<void>;
+  /**
+   * Clears the record of a create once its outcome is known (the task is followed, or nothing was
+   * created): this process's own, or — with `owner` from `claimStaleCreates` — a dead one's.
+   */
+  finishCreate(externalTaskId: string, owner?: string): Promise<void>;
   /**
    * Creates whose process stopped keeping them alive (it died mid-create), claimed for `claimMs`
    * so that one process recovers each. Always empty in a store no other process shares: there,

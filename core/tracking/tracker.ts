@@ -135,6 +135,13 @@ export class Tracker {
       ...(target.last && { last: target.last }),
     };
     if (target.last && isFinal(target.last.status)) {
+      if (this.options.shared) {
+        // Another process may follow it, or have ended it: the store lets one of them act on its end.
+        if (!(await this.options.store.add(record))) return false;
+        const ended = await this.options.store.end(record.id, target.last);
+        if (ended) await this.finish(ended, target.last);
+        return true;
+      }
       await this.finish(record, target.last);
       return true;
     }

@@ -95,7 +95,8 @@ export class RedisConnection {
     await Promise.all(
       open.map((client) =>
         client.then(
-          (redis) => redis.quit().catch(() => redis.disconnect()),
+          // A connection that is not up has nothing to flush: waiting for it to quit would only wait for reconnections.
+          (redis) => (redis.status === 'ready' ? redis.quit().then(() => undefined, () => redis.disconnect()) : redis.disconnect()),
           () => undefined,
         ),
       ),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Task } from '../../task/types.js';
 import type { StateContext } from '../state.js';
 import type { PendingCreate, TaskStore, TaskUpdate, TrackedTask } from '../task-store.js';
@@ -29,6 +30,9 @@ type Fields = [string | null, string | null, string | null, string | null];
  * stale and another process adopts them (`claimStaleCreates`).
  */
 export class RedisTaskStore implements TaskStore {
+  /** Names this process's create records, so that another process's create with the same external id keeps its own. */
+  private readonly owner = randomUUID().slice(0, 12);
+  /** Fields of the creates in flight here (`<external id> <owner>`). */
   private readonly inFlight = new Set<string>();
   private cancelVouching: (() => void) | undefined;
   private summary: Promise<[number, string]> | undefined;
@@ -93,15 +97,18 @@ export class RedisTaskStore implements TaskStore {
   async beginCreate(pending: PendingCreate): Promise<void> {
     const { records, alive } = this.keys.creates;
     const held = pending.slot ? this.keys.pool(pending.slot.pool).held : records;
-    await this.redis.run(BEGIN_CREATE, [records, alive, held], [pending.externalTaskId, JSON.stringify(pending), this.leaseMs(), pending.slot?.lease ?? '']);
-    this.inFlight.add(pending.externalTaskId);
+    const field = `${pending.externalTaskId} ${this.owner}`;
+    const json = JSON.stringify({ ...pending, owner: this.owner });
+    await this.redis.run(BEGIN_CREATE, [records, alive, held], [field, json, this.leaseMs(), pending.slot?.lease ?? '']);
+    this.inFlight.add(field);
     this.armVouching();
   }
 
-  async finishCreate(externalTaskId: string): Promise<void> {
-    this.inFlight.delete(externalTaskId);
+  async finishCreate(externalTaskId: string, owner: string = this.owner): Promise<void> {
+    const field = `${externalTaskId} ${owner}`;
+    this.inFlight.delete(field);
     const { records, alive } = this.keys.creates;
-    await this.redis.run(FINISH_CREATE, [records, alive], [externalTaskId]);
+    await this.redis.run(FINISH_CREATE, [records, alive], [field]);
   }
 
   async claimStaleCreates(limit: number, claimMs: number): Promise<PendingCreate[]> {

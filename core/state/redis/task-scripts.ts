@@ -119,9 +119,9 @@ return { count, '' }
 `);
 
 /*
- * Creates recorded before their POST. KEYS: 1 records (hash external id → JSON), 2 alive (zset
- * external id → until when its process vouches for it, on the server's clock), 3 (begin only) the
- * held leases of its pool.
+ * Creates recorded before their POST. KEYS: 1 records (hash `<external id> <owner>` → JSON), 2
+ * alive (zset, same members → until when its process vouches for it, on the server's clock), 3
+ * (begin only) the held leases of its pool.
  */
 const CREATE_PRELUDE = `
 local function now_ms()
@@ -130,7 +130,7 @@ local function now_ms()
 end
 `;
 
-/** ARGV: external id, JSON, alive ms, lease or ''. */
+/** ARGV: record, JSON, alive ms, lease or ''. */
 export const BEGIN_CREATE = script(`${CREATE_PRELUDE}
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], now_ms() + tonumber(ARGV[3]), ARGV[1])
@@ -139,14 +139,14 @@ if ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], 'inf', ARGV[4]) end
 return 1
 `);
 
-/** ARGV: external id. */
+/** ARGV: record. */
 export const FINISH_CREATE = script(`${CREATE_PRELUDE}
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 return 1
 `);
 
-/** The creates of one process are still in flight. ARGV: alive ms, external ids… */
+/** The creates of one process are still in flight. ARGV: alive ms, records… */
 export const VOUCH_CREATES = script(`${CREATE_PRELUDE}
 local until_ms = now_ms() + tonumber(ARGV[1])
 for i = 2, #ARGV do redis.call('ZADD', KEYS[2], 'XX', until_ms, ARGV[i]) end
