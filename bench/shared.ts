@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   };
 
   /** Each slot the killed process held after the kill: when it was first seen, what it was for, when it was freed. */
-  const killedLeases = new Map<string, { seenAt: number; freedAt?: number; taskId?: string; externalId?: string }>();
+  const killedLeases = new Map<string, { seenAt: number; expiresAt?: number; freedAt?: number; taskId?: string; externalId?: string }>();
   let victim: Worker | undefined;
   const kill = (): void => {
     // The hardest case: the process with the most tasks running (their slots must be freed by the others).
@@ -238,18 +238,19 @@ async function main(): Promise<void> {
     };
     for (;;) {
       const now = Date.now();
-      const present = new Set<string>();
+      const present = new Map<string, number | undefined>();
       for (const key of (await redis.command('KEYS', 'kling:v1:*:held')) as string[]) {
         const flat = (await redis.command('ZRANGE', key, '0', '-1', 'WITHSCORES')) as string[];
         for (let index = 0; index < flat.length; index += 2) {
           const lease = flat[index] as string;
+          const expiresAt = flat[index + 1] === 'inf' ? undefined : Number(flat[index + 1]);
           // An expired lease counts for nobody: every script drops it before it grants anything.
-          const expired = flat[index + 1] !== 'inf' && Number(flat[index + 1]) <= now;
-          if (lease.startsWith(`${name}-`) && !expired) present.add(lease);
+          if (lease.startsWith(`${name}-`) && !(expiresAt !== undefined && expiresAt <= now)) present.set(lease, expiresAt);
         }
       }
-      const fresh = [...present].filter((lease) => !killedLeases.has(lease));
+      const fresh = [...present.keys()].filter((lease) => !killedLeases.has(lease));
       for (const lease of fresh) killedLeases.set(lease, { seenAt: now });
+      for (const [lease, expiresAt] of present) (killedLeases.get(lease) as { expiresAt?: number }).expiresAt = expiresAt;
       if (fresh.length > 0) {
         // What each new one is recorded with: a followed task, or a create in flight.
         const tasks = await hash('kling:v1:*:tasks');
@@ -265,7 +266,10 @@ async function main(): Promise<void> {
           if (entry && !entry.taskId) entry.externalId = pending.externalTaskId;
         }
       }
-      for (const [lease, entry] of killedLeases) if (entry.freedAt === undefined && !present.has(lease)) entry.freedAt = now;
+      for (const [lease, entry] of killedLeases) {
+        // Gone: freed when its lease ran out (the server's clock says exactly when), or at the latest now.
+        if (entry.freedAt === undefined && !present.has(lease)) entry.freedAt = Math.min(now, entry.expiresAt ?? now);
+      }
       if (present.size === 0 && doneJobs.size === JOBS) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
