@@ -237,7 +237,8 @@ export class KlingClient {
   /** Reads a task from a handle, a raw Kling id or a gateway id (`kling-t2v-<id>`). */
   async getTask(ref: string, options: CallOptions & { product?: Product } = {}): Promise<Task> {
     const task = await this.#lookup.one(this.#targetOf(ref, options.product), options.signal);
-    await this.#tracker.feed(task);
+    // What Kling said is the answer; if shared state is down, the tracker sees the end on a later poll.
+    await this.#tracker.feed(task).catch((error: unknown) => this.#log('warn', 'task read, but not recorded in shared state', { error: describe(error) }));
     return task;
   }
 
