@@ -53,6 +53,8 @@ export default defineConfig([
       'mcp/main': 'mcp/main.ts',
     },
     format: ['esm'],
+    // Optional, loaded at run time only when Redis is configured: never bundled.
+    external: ['ioredis'],
     dts: true,
     sourcemap: true,
     clean: true,
