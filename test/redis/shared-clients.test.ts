@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KlingError, type KlingClient } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startRedis, type RedisServer } from './redis-server.js';
-import { leftovers, sharedClient, TIME_SCALE } from './support.js';
+import { leftovers, openStores, sharedClient, TIME_SCALE } from './support.js';
 
 let redis: RedisServer;
 let box: Sandbox | undefined;
@@ -109,5 +111,41 @@ describe('when Redis cannot be reached', () => {
     expect(error).toMatchObject({ kind: 'unavailable' });
     expect(JSON.stringify(error.toJSON())).not.toContain('canary-redis-password');
     expect(sandboxed.stats().creates.accepted).toBe(1);
+  });
+});
+
+describe('callbacks across processes', () => {
+  it('a signed callback delivered to every process is acted on once: one end, one slot freed, the budget settled with the real cost', async () => {
+    const secret = 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=';
+    const receivers: KlingClient[] = [];
+    // Stands for a load balancer that repeats each callback on every replica.
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', async () => {
+        const body = Buffer.concat(chunks);
+        const outcomes = await Promise.all(receivers.map((client) => client.ingestCallback(body, request.headers)));
+        response.writeHead(outcomes.every((outcome) => outcome.accepted) ? 200 : 500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      box = await startSandbox({ port: 0, timeScale: 0.05, seed: 5, concurrency: 5, webhookSecret: secret });
+      const callbackUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/kling/callback`;
+      receivers.push(...processes(3, { callbackUrl, webhookSecrets: [secret], budget: { maxUnitsPerDay: 100 } }));
+      const ended: string[] = [];
+      for (const client of receivers) client.events.on('task-ended', (event) => ended.push(event.handle));
+      const results = await Promise.all(Array.from({ length: 6 }, (_, index) => (receivers[index % 3] as KlingClient).generate(turbo(index), { timeoutMs: 60_000 })));
+      expect(results.every(({ result }) => result.done)).toBe(true);
+      await (box as Sandbox).callbacksIdle();
+      expect(ended.sort()).toEqual(results.map(({ created }) => created.handle).sort());
+      expect((box as Sandbox).stats().callbacks.failed).toBe(0);
+      expect(await leftovers(redis)).toEqual({ leases: 0, tasks: 0, creates: 0, queued: 0 });
+      const ledger = openStores(redis.url, (receivers[0] as KlingClient).accountKey);
+      expect(await ledger.budget.spent((receivers[0] as KlingClient).accountKey, 24 * 60 * 60 * 1000)).toBeCloseTo(6 * 2.4, 6);
+      await ledger.close();
+    } finally {
+      server.close();
+    }
   });
 });
