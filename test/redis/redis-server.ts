@@ -38,12 +38,17 @@ export async function startRedis(options: { extraArgs?: string[] } = {}): Promis
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = new Error(`cannot start redis-server (${error.message}): install Debian's with apt-get install -y redis-server (.ci/run does)`);
+  });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const command = (...args: string[]) => rawCommand(port, args);
   const deadline = Date.now() + 10_000;
   for (;;) {
+    if (spawnError) throw spawnError;
     if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}):\n${output}`);
     const pong = await command('PING').catch((error: Error) => (error.message?.startsWith('NOAUTH') ? 'PONG' : undefined));
     if (pong === 'PONG') break;
