@@ -12,8 +12,9 @@ import { defineConfig, type Options } from 'tsup';
 
 /** kling-mcp's runtime dependencies stay imports (the repository's package.json lists them as dev dependencies). */
 const KLING_MCP_DEPENDENCIES = Object.keys(
-  (JSON.parse(readFileSync('kling-mcp.package.json', 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> })
-    .dependencies ?? {},
+  ((manifest) => ({ ...manifest.dependencies, ...manifest.optionalDependencies }))(
+    JSON.parse(readFileSync('kling-mcp.package.json', 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> },
+  ),
 );
 
 const N8N_DIRS = ['nodes', 'credentials'];
@@ -63,6 +64,7 @@ export default defineConfig([
       'mcp/main': 'mcp/main.ts',
     },
     format: ['esm'],
+    // kling-mcp's dependencies stay imports; ioredis (optional) is loaded at run time only when Redis is configured.
     external: KLING_MCP_DEPENDENCIES,
     dts: true,
     sourcemap: true,

@@ -24,17 +24,18 @@ export class SlotScheduler {
   constructor(private readonly options: SchedulerOptions) {}
 
   /**
-   * Runs `create` inside a slot of `pool`. Returns its result and the lease, which the caller
-   * frees when the task ends. Any error other than 1303 frees the slot and is thrown.
+   * Runs `create` inside a slot of `pool`, handing it the lease (to record with the create).
+   * Returns its result and the lease, which the caller frees when the task ends. Any error other
+   * than 1303 frees the slot and is thrown.
    */
-  async run<T>(pool: string, configured: number, create: () => Promise<T>, signal?: AbortSignal): Promise<{ result: T; lease: string }> {
+  async run<T>(pool: string, configured: number, create: (lease: string) => Promise<T>, signal?: AbortSignal): Promise<{ result: T; lease: string }> {
     const { slots } = this.options;
     const maxRefusals = this.options.maxRefusals ?? 30;
     for (let refusal = 0; ; refusal += 1) {
       const lease = await slots.acquire(pool, configured, { signal, priority: refusal > 0 });
       this.publish(pool);
       try {
-        const result = await create();
+        const result = await create(lease);
         await slots.accepted(pool);
         return { result, lease };
       } catch (error) {
