@@ -10,26 +10,24 @@ import { defineConfig, type Options } from 'tsup';
  *   rules of n8n's verified community packages.
  */
 
-/**
- * kling-mcp's runtime dependencies stay imports (the repository's package.json lists them as dev
- * dependencies), the optional ones too (the AWS SDK for S3 storage, loaded only when configured).
- */
-const KLING_MCP_MANIFEST = JSON.parse(readFileSync('kling-mcp.package.json', 'utf8')) as {
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-};
-const KLING_MCP_DEPENDENCIES = [...Object.keys(KLING_MCP_MANIFEST.dependencies ?? {}), ...Object.keys(KLING_MCP_MANIFEST.optionalDependencies ?? {})];
+/** kling-mcp's runtime dependencies stay imports (the repository's package.json lists them as dev dependencies). */
+const KLING_MCP_DEPENDENCIES = Object.keys(
+  ((manifest) => ({ ...manifest.dependencies, ...manifest.optionalDependencies }))(
+    JSON.parse(readFileSync('kling-mcp.package.json', 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> },
+  ),
+);
 
 const N8N_DIRS = ['nodes', 'credentials'];
 const N8N_NODES = ['KlingAi', 'KlingAiTrigger'];
-const N8N_ASSETS = /\.(svg|node\.json)$/;
+// Icons, codex files, and the output schemas n8n serves from `__schema__/` beside a node's file.
+const N8N_ASSETS = /\.(svg|node\.json)$|\/__schema__\/.+\.json$/;
 const N8N_DIST = 'dist';
 
 function copyN8nAssets(from: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const path = join(from, entry.name);
     if (entry.isDirectory()) copyN8nAssets(path);
-    else if (N8N_ASSETS.test(entry.name)) {
+    else if (N8N_ASSETS.test(path)) {
       mkdirSync(dirname(join(N8N_DIST, path)), { recursive: true });
       copyFileSync(path, join(N8N_DIST, path));
     }
@@ -66,6 +64,7 @@ export default defineConfig([
       'mcp/main': 'mcp/main.ts',
     },
     format: ['esm'],
+    // kling-mcp's dependencies stay imports; ioredis (optional) is loaded at run time only when Redis is configured.
     external: KLING_MCP_DEPENDENCIES,
     dts: true,
     sourcemap: true,

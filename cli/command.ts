@@ -3,6 +3,8 @@ export interface CliCommand {
   name: string;
   /** Runs with the arguments after the command name; resolves to the process exit code. */
   run(argv: string[]): Promise<number>;
+  /** Parses and checks the arguments as `run` would, without running anything; throws a UsageError. */
+  parse(argv: string[]): void;
 }
 
 /** Exit codes shared by every command. */

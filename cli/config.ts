@@ -36,7 +36,7 @@ export function loadSettings(options: { configPath?: string; env: Readonly<Recor
   let fromFile: KlingSettings | undefined;
   let fileTooOpen = false;
   if (explicit || existsSync(file)) {
-    fromFile = readConfigFile(file);
+    fromFile = readConfigFile(file, explicit ? `--config ${options.configPath as string}` : `the config file ${file}`);
     fileTooOpen = holdsCredential(fromFile) && isReadableByOthers(file);
   }
   const fromEnv = settingsFromEnv(options.env);
@@ -44,12 +44,16 @@ export function loadSettings(options: { configPath?: string; env: Readonly<Recor
   return { settings: mergeSettings(fromFile, fromEnv), sources, file: fromFile ? file : undefined, fileTooOpen };
 }
 
-function readConfigFile(file: string): KlingSettings {
+/** Reads and checks a config file; `label` is how errors name it (`--config my.json`, or the default file). */
+function readConfigFile(file: string, label: string): KlingSettings {
+  const flag = label.startsWith('--config') ? '--config' : undefined;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the config file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `no such file (looked for ${file})` : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(error)})`;
+    throw new UsageError(`${label}: ${why}`, flag);
   }
   let json: unknown;
   try {
@@ -57,9 +61,14 @@ function readConfigFile(file: string): KlingSettings {
   } catch (error) {
     // The parser's message may quote the file, which may hold a key: give only the position.
     const position = /position \d+/.exec(String((error as Error).message))?.[0];
-    throw new UsageError(`the config file ${file} is not valid JSON${position ? ` (at ${position})` : ''}`);
+    throw new UsageError(`${label}: not valid JSON${position ? ` (at ${position})` : ''}`, flag);
   }
-  return settingsFromJson(json, file);
+  try {
+    return settingsFromJson(json, file);
+  } catch (error) {
+    if (flag && error instanceof Error) throw new UsageError(`--config: ${error.message}`, flag);
+    throw error;
+  }
 }
 
 function holdsCredential(settings: KlingSettings): boolean {

@@ -5,7 +5,8 @@ import type { CliCommand } from './command.js';
 import { configHelp, loadSettings } from './config.js';
 import { EXIT, UsageError } from './errors.js';
 import { printJson, println, processIo, type Io } from './output.js';
-import { runParsed } from './parsed-command.js';
+import { parseCommand, runParsed } from './parsed-command.js';
+import { plainNumber } from './plain-number.js';
 import { EMBEDDED_SANDBOX_TIME_SCALE } from './session.js';
 
 const OPTIONS = {
@@ -36,7 +37,7 @@ Checks:
 Options:
       --json                the report as JSON on stdout
       --strict              warnings fail too (exit 1)
-      --timeout <seconds>   deadline for each network call (default 10)
+      --timeout <seconds>   deadline for each network call (default 10, at most 3600)
       --sandbox             check an embedded local sandbox with its demo key
       --config <path>       config file
   -h, --help                this help
@@ -47,12 +48,29 @@ Exit codes: 0 no check failed (warnings allowed), 1 a check failed (or warned, w
 ${configHelp(io.env)}`;
 }
 
+/** `--timeout`: seconds for each network call, more than 0 and at most an hour. */
+function timeoutSecondsOf(value: string | undefined): number {
+  if (value === undefined) return 10;
+  const seconds = plainNumber(value);
+  if (seconds === undefined || seconds <= 0 || seconds > 3600) {
+    throw new UsageError(`--timeout: '${value}' is not a number of seconds from 0.001 to 3600`, '--timeout');
+  }
+  return seconds;
+}
+
+const SPEC = {
+  name: 'doctor',
+  options: OPTIONS,
+  allowPositionals: false,
+  help: doctorHelp,
+  check: (values: { timeout?: string }) => void timeoutSecondsOf(values.timeout),
+};
+
 /** `kling doctor`: one pass/warn/fail line per check and an exit code. */
 export function runDoctorCommand(argv: string[], io: Io = processIo()): Promise<number> {
   let sandbox: Sandbox | undefined;
-  return runParsed(argv, io, { options: OPTIONS, allowPositionals: false, help: doctorHelp }, async ({ values, json }) => {
-    const timeoutSeconds = values.timeout === undefined ? 10 : Number(values.timeout);
-    if (!(timeoutSeconds > 0)) throw new UsageError(`--timeout: '${values.timeout}' is not a number of seconds`);
+  return runParsed(argv, io, SPEC, async ({ values, json }) => {
+    const timeoutSeconds = timeoutSecondsOf(values.timeout);
 
     let settings: KlingSettings;
     let sources: string[];
@@ -71,7 +89,10 @@ export function runDoctorCommand(argv: string[], io: Io = processIo()): Promise<
     const report = await runDoctor(
       {
         auth,
-        credentialsProblem: missing === undefined ? undefined : missingCredentialsError(missing, 'Set them in the environment or the config file (kling doctor --help lists both).'),
+        credentialsProblem:
+          missing === undefined
+            ? undefined
+            : missingCredentialsError(missing, 'Set them in the environment or the config file (`kling doctor --help` lists both), or check a local sandbox: add --sandbox.'),
         options: clientOptionsFromSettings(settings),
       },
       { timeoutMs: timeoutSeconds * 1000 },
@@ -114,4 +135,4 @@ function printReport(io: Io, report: DoctorReport, sources: string[]): void {
   println(io.stdout, `Result: ${verdict} (${failures} failed, ${warnings} warned, ${count('pass')} passed${count('skip') ? `, ${count('skip')} skipped` : ''})`);
 }
 
-export const doctorCommand: CliCommand = { name: 'doctor', run: (argv) => runDoctorCommand(argv) };
+export const doctorCommand: CliCommand = { name: 'doctor', run: (argv) => runDoctorCommand(argv), parse: (argv) => void parseCommand(SPEC, argv) };

@@ -27,7 +27,7 @@ export async function downloadVideo(url: string, path: string): Promise<Download
       throw new KlingError({
         kind: 'timeout',
         message: `downloading the video took longer than ${DOWNLOAD_TIMEOUT_MS / 60_000} minutes`,
-        hint: 'Try again with  kling task <handle> --out <file>; result URLs stay valid for a while.',
+        hint: 'Try again with  `kling task <handle> --out <file.mp4>`; result URLs stay valid for a while.',
         cause: error,
       });
     }

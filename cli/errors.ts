@@ -1,6 +1,7 @@
 import { codeInfo } from '../core/errors/codes.js';
 import { KlingError } from '../core/errors/kling-error.js';
 import { EXIT as BASE_EXIT } from './command.js';
+import { flagOfField, inFlagTerms } from './field-flags.js';
 
 /** The `kling` command's exit codes (0–2 shared by every command); scripts may rely on them. */
 export const EXIT = {
@@ -40,9 +41,16 @@ export function exitCodesHelp(upTo: number = EXIT.cancelled): string {
   return ['Exit codes:', ...rows].join('\n');
 }
 
-/** A mistake on the command line (unknown option, missing argument, unreadable file). */
+/** A mistake on the command line (unknown option, missing argument, unreadable file), naming the flag at fault when there is one. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+
+  constructor(
+    message: string,
+    readonly flag?: string,
+  ) {
+    super(message);
+  }
 }
 
 export function exitCodeFor(error: unknown): ExitCode {
@@ -87,17 +95,18 @@ export interface ErrorReport {
   exitCode: ExitCode;
 }
 
-export function errorReport(error: unknown): ErrorReport {
+/** `command` names the subcommand, whose --help a usage error points to. */
+export function errorReport(error: unknown, command?: string): ErrorReport {
   const exitCode = exitCodeFor(error);
   if (error instanceof KlingError) {
     const info = error.code === undefined ? undefined : codeInfo(error.code);
     return {
-      message: error.message,
+      message: error.field === undefined ? error.message : inFlagTerms(error.message, error.field),
       kind: error.kind,
       code: error.code,
       meaning: info?.meaning,
-      hint: error.hint ?? info?.hint,
-      field: error.field,
+      hint: error.taskMayExist && error.externalTaskId ? lookUpHint(error.externalTaskId) : (error.hint ?? info?.hint),
+      field: error.field === undefined ? undefined : flagOfField(error.field),
       requestId: error.requestId,
       taskMayExist: error.taskMayExist,
       externalTaskId: error.externalTaskId,
@@ -110,13 +119,18 @@ export function errorReport(error: unknown): ErrorReport {
     kind: exitCode === EXIT.usage ? 'usage' : 'unexpected',
     code: undefined,
     meaning: undefined,
-    hint: exitCode === EXIT.usage ? 'Run the command with --help for its options.' : undefined,
-    field: undefined,
+    hint: exitCode === EXIT.usage ? `${command === undefined ? '`kling --help`' : `\`kling ${command} --help\``} lists the options.` : undefined,
+    field: error instanceof UsageError ? error.flag : undefined,
     requestId: undefined,
     taskMayExist: false,
     externalTaskId: undefined,
     exitCode,
   };
+}
+
+/** What to do when a create may have landed: the command that finds the task, never a second create. */
+export function lookUpHint(externalTaskId: string): string {
+  return `A task may exist (and be charged once it succeeds): look it up with \`kling task --external-id ${externalTaskId}\` before creating it again, and do not re-send it with a new id.`;
 }
 
 /** Lines for stderr: the message (with the Kling code and meaning), what to do, the request id. */
@@ -126,9 +140,6 @@ export function formatError(report: ErrorReport): string[] {
     lines.push(`  Kling ${report.code}: ${report.meaning}`);
   }
   if (report.hint) lines.push(`  what to do: ${report.hint}`);
-  if (report.taskMayExist && report.externalTaskId) {
-    lines.push(`  a task may exist: look it up with  kling task --external-id ${report.externalTaskId}`);
-  }
   if (report.requestId) lines.push(`  request id: ${report.requestId} (quote it to Kling support)`);
   return lines;
 }
@@ -143,9 +154,9 @@ function isArgumentError(error: unknown): boolean {
 export function reportError(
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
   error: unknown,
-  options: { json?: boolean; extra?: Record<string, unknown> } = {},
+  options: { json?: boolean; extra?: Record<string, unknown>; command?: string } = {},
 ): ExitCode {
-  const report = errorReport(error);
+  const report = errorReport(error, options.command);
   if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, ...options.extra, error: report }, null, 2)}\n`);
   else io.stderr.write(`${formatError(report).join('\n')}\n`);
   return report.exitCode;

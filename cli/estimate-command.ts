@@ -1,13 +1,16 @@
+import { credentialKind } from '../core/client/env-config.js';
 import { estimate } from '../core/estimate.js';
 import type { CliCommand } from './command.js';
+import { loadSettings } from './config.js';
 import { EXIT, exitCodesHelp } from './errors.js';
 import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
-import { runParsed } from './parsed-command.js';
-import { buildRequest, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS } from './request-flags.js';
+import { parseCommand, runParsed } from './parsed-command.js';
+import { buildRequest, checkRequestFlags, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS, type RequestFlagValues } from './request-flags.js';
 
 const OPTIONS = {
   ...REQUEST_OPTIONS,
   json: { type: 'boolean' },
+  config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -20,6 +23,8 @@ ${REQUEST_FLAGS_HELP}
 
 Options:
       --json                the estimate as JSON on stdout
+      --config <path>       config file; only its credentials' kind is used, to choose the default
+                            model as kling generate would (an access key reaches legacy models only)
   -h, --help                this help
 
 ${modelsHelp()}
@@ -32,10 +37,20 @@ Examples:
   kling estimate "a paper boat" --model kling-3.0 --duration 10 --resolution 1080p --audio native
   kling estimate --model kling-2.6 --image frame.png --json`;
 
+const SPEC = {
+  name: 'estimate',
+  options: OPTIONS,
+  allowPositionals: true,
+  help: () => ESTIMATE_HELP,
+  check: (values: RequestFlagValues) => checkRequestFlags(values),
+};
+
 /** `kling estimate`: price a request offline. Returns the exit code. */
 export function runEstimate(argv: string[], io: Io = processIo()): Promise<number> {
-  return runParsed(argv, io, { options: OPTIONS, allowPositionals: true, help: () => ESTIMATE_HELP }, async ({ values, positionals, json }) => {
-    const request = buildRequest(values, positionals, { cwd: io.cwd, credentials: 'unknown' });
+  return runParsed(argv, io, SPEC, async ({ values, positionals, json }) => {
+    const { settings } = loadSettings({ configPath: values.config, env: io.env, cwd: io.cwd });
+    const credentials = credentialKind(settings);
+    const request = buildRequest(values, positionals, { cwd: io.cwd, credentials: credentials === 'none' ? 'unknown' : credentials });
     const priced = estimate(request);
     if (json) printJson(io, { ok: true, ...priced });
     else for (const line of formatEstimate(priced)) println(io.stdout, line);
@@ -43,4 +58,4 @@ export function runEstimate(argv: string[], io: Io = processIo()): Promise<numbe
   });
 }
 
-export const estimateCommand: CliCommand = { name: 'estimate', run: (argv) => runEstimate(argv) };
+export const estimateCommand: CliCommand = { name: 'estimate', run: (argv) => runEstimate(argv), parse: (argv) => void parseCommand(SPEC, argv) };

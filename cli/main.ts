@@ -1,11 +1,20 @@
 #!/usr/bin/env node
+import packageJson from '../package.json' with { type: 'json' };
 import { EXIT } from './command.js';
 import { COMMANDS } from './commands.js';
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  return ['Usage: kling <command> [options]', '', 'Commands:', ...lines, '', "Run 'kling <command> --help' for a command's options."].join('\n');
+  return [
+    'Usage: kling <command> [options]',
+    '       kling --version',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    "`kling <command> --help` lists a command's options.",
+  ].join('\n');
 }
 
 /** The `kling` command: dispatches to a subcommand and resolves to the exit code. */
@@ -14,6 +23,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${packageJson.version}\n`);
+    return EXIT.ok;
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {

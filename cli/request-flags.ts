@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { MODELS, PRODUCTS, productsOf, type Product, type ProductSpec } from '../core/catalog/index.js';
 import type { CredentialKind } from '../core/client/env-config.js';
 import type { GenerationRequest } from '../core/request/schema.js';
 import { UsageError } from './errors.js';
+import { imageFlagValue } from './image-flag.js';
+import { plainNumber } from './plain-number.js';
 
 /** `parseArgs` options that describe a video request (shared by `generate` and `estimate`). */
 export const REQUEST_OPTIONS = {
@@ -74,10 +74,10 @@ export function buildRequest(
   const request: GenerationRequest = { model: '' };
   if (prompt !== '') request.prompt = prompt;
   if (values.product !== undefined) request.product = productValue(values.product);
-  if (values.image !== undefined) request.firstFrame = imageValue('--image', values.image, options.cwd);
-  if (values['end-image'] !== undefined) request.lastFrame = imageValue('--end-image', values['end-image'], options.cwd);
+  if (values.image !== undefined) request.firstFrame = imageFlagValue('--image', values.image, options.cwd);
+  if (values['end-image'] !== undefined) request.lastFrame = imageFlagValue('--end-image', values['end-image'], options.cwd);
   if (values.resolution !== undefined) request.resolution = values.resolution;
-  if (values.duration !== undefined) request.duration = numberValue('--duration', values.duration);
+  if (values.duration !== undefined) request.duration = durationValue(values.duration);
   if (values.audio !== undefined) request.audio = values.audio;
   if (values.aspect !== undefined) request.aspectRatio = values.aspect;
   if (values['negative-prompt'] !== undefined) request.negativePrompt = values['negative-prompt'];
@@ -105,22 +105,20 @@ export function defaultModel(request: GenerationRequest, credentials: Credential
 /** The value of `--product`, checked against the catalog's products. */
 export function productValue(value: string): Product {
   if (!(PRODUCTS as readonly string[]).includes(value)) {
-    throw new UsageError(`--product '${value}' is not known (allowed: ${PRODUCTS.join(', ')})`);
+    throw new UsageError(`--product: '${value}' is not known (allowed: ${PRODUCTS.join(', ')})`, '--product');
   }
   return value as Product;
 }
 
-function imageValue(flag: string, value: string, cwd: string): string {
-  if (/^(https?:\/\/|data:)/i.test(value)) return value;
-  const path = resolve(cwd, value.startsWith('~/') ? value.replace('~', process.env.HOME ?? '~') : value);
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new UsageError(`${flag}: no such file '${value}' (give a local JPEG/PNG file or an http(s) URL)`);
-  }
-  return readFileSync(path).toString('base64');
+/** `--duration 5` or `5s`: whole or decimal seconds; the model's catalog entry says which it allows. */
+function durationValue(value: string): number {
+  const seconds = plainNumber(value.replace(/s\s*$/i, ''));
+  if (seconds === undefined) throw new UsageError(`--duration: '${value}' is not a number of seconds (e.g. 5 or 10)`, '--duration');
+  return seconds;
 }
 
-function numberValue(flag: string, value: string): number {
-  const number = Number(value.replace(/s$/i, ''));
-  if (value.trim() === '' || !Number.isFinite(number)) throw new UsageError(`${flag}: '${value}' is not a number of seconds`);
-  return number;
+/** The request flags' checks that need no file or settings (for a command's parse step). */
+export function checkRequestFlags(values: RequestFlagValues): void {
+  if (values.product !== undefined) productValue(values.product);
+  if (values.duration !== undefined) durationValue(values.duration);
 }

@@ -7,7 +7,7 @@ import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import type { CliCommand } from './command.js';
 import { EXIT, UsageError } from './errors.js';
 import { println, processIo, type Io } from './output.js';
-import { runParsed } from './parsed-command.js';
+import { parseCommand, runParsed, type ParsedCommandSpec } from './parsed-command.js';
 
 /** The embedded sandbox of `--sandbox` runs its clock this much faster than Kling. */
 const SANDBOX_TIME_SCALE = 0.1;
@@ -49,12 +49,31 @@ function help(): string {
   ].join('\n');
 }
 
+const SPEC: ParsedCommandSpec<typeof OPTIONS> = {
+  name: 'serve',
+  options: OPTIONS,
+  allowPositionals: false,
+  help,
+  check(values) {
+    if (values.port !== undefined && (!/^\d+$/.test(values.port) || Number(values.port) > 65_535)) {
+      throw new UsageError(`--port ${values.port}: expected a port from 0 to 65535`, '--port');
+    }
+    const publicUrl = values['public-url'];
+    if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(publicUrl)) throw new UsageError(`--public-url ${publicUrl}: expected an http(s) URL`, '--public-url');
+    const name = values['new-token'];
+    if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(name)) {
+      throw new UsageError(`--new-token ${name.slice(0, 40)}: a token name is 1–32 letters, digits, - or _, starting with a letter or digit`, '--new-token');
+    }
+  },
+};
+
 /** `kling serve`: runs the gateway until SIGINT/SIGTERM. */
 export const serveCommand: CliCommand = {
   name: 'serve',
+  parse: (argv) => void parseCommand(SPEC, argv),
   run(argv) {
     const io = processIo();
-    return runParsed(argv, io, { options: OPTIONS, allowPositionals: false, help }, async ({ values }) => {
+    return runParsed(argv, io, SPEC, async ({ values }) => {
       if (values['new-token'] !== undefined) return printNewToken(io, values['new-token'], values.json ?? false);
       const config = loadConfig(io, values);
       let sandbox: Sandbox | undefined;
@@ -119,21 +138,12 @@ function loadConfig(io: Io, values: { config?: string; host?: string; port?: str
   }
   const config = gatewayConfig({ file, source, env: io.env, cwd: io.cwd });
   if (values.host !== undefined) config.host = values.host;
-  if (values.port !== undefined) {
-    if (!/^\d+$/.test(values.port) || Number(values.port) > 65_535) throw new UsageError(`--port ${values.port}: expected a port from 0 to 65535`);
-    config.port = Number(values.port);
-  }
-  if (values['public-url'] !== undefined) {
-    if (!/^https?:\/\/[^\s/]+/i.test(values['public-url'])) throw new UsageError(`--public-url ${values['public-url']}: expected an http(s) URL`);
-    config.publicUrl = values['public-url'].replace(/\/+$/, '');
-  }
+  if (values.port !== undefined) config.port = Number(values.port);
+  if (values['public-url'] !== undefined) config.publicUrl = values['public-url'].replace(/\/+$/, '');
   return config;
 }
 
 function printNewToken(io: Io, name: string, json: boolean): number {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(name)) {
-    throw new UsageError(`--new-token ${name.slice(0, 40)}: a token name is 1–32 letters, digits, - or _, starting with a letter or digit`);
-  }
   const secret = newTokenSecret();
   const entry: TokenConfig = { name, secretHash: hashTokenSecret(secret), webhookSecret: newWebhookSecret() };
   if (json) {

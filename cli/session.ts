@@ -29,6 +29,8 @@ export interface SessionOptions {
   configPath?: string;
   /** Client settings the command adds (a budget from --max-units). */
   extra?: Partial<ClientConfigInput>;
+  /** What to do when no credentials are configured, in the command's own terms. */
+  noCredentialsHint: string;
 }
 
 /**
@@ -38,18 +40,18 @@ export interface SessionOptions {
 export async function openSession(io: Io, options: SessionOptions): Promise<Session> {
   let sandbox: Sandbox | undefined;
   let settings: KlingSettings;
-  let extra: Partial<ClientConfigInput> = options.extra ?? {};
+  const extra: Partial<ClientConfigInput> = options.extra ?? {};
   if (options.sandbox) {
     sandbox = await startSandbox({ timeScale: EMBEDDED_SANDBOX_TIME_SCALE, quiet: true });
+    // The client learns the sandbox's fast clock from its replies (x-kling-sandbox-time-scale).
     settings = { apiKey: DEMO_API_KEY, baseUrl: sandbox.url };
-    extra = { ...extra, poll: { scale: EMBEDDED_SANDBOX_TIME_SCALE } };
   } else {
     settings = loadSettings({ configPath: options.configPath, env: io.env, cwd: io.cwd }).settings;
   }
   let client: KlingClient;
   try {
     const { auth, missing } = credentialsOf(settings);
-    if (!auth) throw missingCredentialsError(missing as string, 'Set them in the environment or the config file (see --help), or try it with --sandbox.');
+    if (!auth) throw missingCredentialsError(missing as string, options.noCredentialsHint);
     const base = clientOptionsFromSettings(settings);
     client = new KlingClient({ ...base, ...extra, budget: { ...base.budget, ...extra.budget }, auth });
   } catch (error) {

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { PRODUCTS } from '../core/catalog/index.js';
+import { displayValue } from '../core/request/display.js';
 import { isFinal, type Task } from '../core/task/types.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
 import { downloadVideo } from './download.js';
 import { EXIT, exitCodesHelp, UsageError } from './errors.js';
 import { formatTask, printJson, println, processIo, type Io } from './output.js';
-import { runParsed } from './parsed-command.js';
+import { parseCommand, runParsed } from './parsed-command.js';
 import { productValue } from './request-flags.js';
 import { openSession } from './session.js';
 import { savedLine, stoppedWaiting, taskFailed } from './task-outcome.js';
@@ -35,10 +36,10 @@ Options:
       --external-id <id>    look the task up by the external task id it was created with
       --product <name>      the task's product, for raw ids read with access-key credentials
                             (${PRODUCTS.join(', ')})
-  -w, --wait                wait until the task ends, with progress on stderr
+  -w, --wait                wait until the task ends, with progress on stderr (also with --json)
       --timeout <duration>  with --wait: stop waiting after this long (default ${DEFAULT_WAIT})
   -o, --out <file.mp4>      save the video (waits first when combined with --wait)
-      --json                one JSON document on stdout
+      --json                one JSON document on stdout; progress still goes to stderr
   -q, --quiet               no progress display
       --config <path>       config file
   -h, --help                this help
@@ -51,18 +52,48 @@ ${configHelp(io.env)}
 ${exitCodesHelp()}`;
 }
 
-/** `kling task`: read a task, optionally wait for it and save its video. Returns the exit code. */
-export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
-  return runParsed(argv, io, { options: OPTIONS, allowPositionals: true, help: taskHelp }, async ({ values, positionals, json }) => {
+const SPEC = {
+  name: 'task',
+  options: OPTIONS,
+  allowPositionals: true,
+  notHere: {
+    '--sandbox':
+      'an embedded sandbox lasts only as long as the command that starts it, so it holds no earlier task. Run `kling sandbox` in another terminal, paste the lines it prints into this shell, then run kling task again.',
+  },
+  help: taskHelp,
+  check(values: { 'external-id'?: string; product?: string; timeout?: string }, positionals: string[]): void {
     const externalId = values['external-id'];
     if ((positionals.length === 0) === (externalId === undefined)) {
-      throw new UsageError('give a task handle or id, or --external-id <id> (see --help)');
+      throw new UsageError('give a task handle or id, or --external-id <id> (`kling task --help` shows both)');
     }
-    if (positionals.length > 1) throw new UsageError(`one task at a time (got ${positionals.length})`);
+    if (positionals.length > 1) throw new UsageError(`one task handle or id at a time (got ${positionals.length}: ${positionals.join(' ')})`);
+    if (positionals[0] !== undefined && positionals[0].trim() === '') throw new UsageError('the task handle or id is empty');
+    // The rules the core applies to external ids at creation (core/request/validate.ts): an id
+    // that breaks them was never created through this client, and a lookup could not carry it.
+    if (externalId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(externalId)) {
+      throw new UsageError(`--external-id: ${displayValue(externalId)} is not an external task id (allowed: 1 to 128 printable characters, no spaces)`, '--external-id');
+    }
+    const unsafe = externalId === undefined ? undefined : /[,/?#%\\]/.exec(externalId)?.[0];
+    if (unsafe !== undefined) {
+      throw new UsageError(`--external-id: ${displayValue(externalId)} contains '${unsafe}', which a lookup by external id cannot carry (not allowed: , / ? # % \\)`, '--external-id');
+    }
+    if (values.product !== undefined) productValue(values.product);
+    parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
+  },
+};
+
+/** `kling task`: read a task, optionally wait for it and save its video. Returns the exit code. */
+export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
+  return runParsed(argv, io, SPEC, async ({ values, positionals, json }) => {
+    const externalId = values['external-id'];
     const product = values.product === undefined ? undefined : productValue(values.product);
     const timeoutMs = parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
 
-    const session = await openSession(io, { configPath: values.config });
+    const session = await openSession(io, {
+      configPath: values.config,
+      noCredentialsHint:
+        'Set them in the environment or the config file (`kling task --help` lists both). For a local sandbox, run `kling sandbox` and paste the lines it prints.',
+    });
     try {
       const client = session.client;
       let task: Task =
@@ -70,7 +101,7 @@ export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
           ? await client.getTaskByExternalId(externalId, { product })
           : await client.getTask(positionals[0] as string, { product });
       if (values.wait && !isFinal(task.status)) {
-        const result = await waitWithProgress(client, task.handle, io, { timeoutMs, quiet: values.quiet || json });
+        const result = await waitWithProgress(client, task.handle, io, { timeoutMs, quiet: values.quiet });
         if (!result.done) return stoppedWaiting(io, json, result.reason, task.handle, result.task ?? task, result.pollAfterMs);
         task = result.task;
       }
@@ -86,7 +117,7 @@ export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
       } else {
         for (const line of formatTask(task)) println(io.stdout, line);
         if (saved) println(io.stdout, savedLine(saved));
-        else if (!isFinal(task.status)) println(io.stdout, `  still ${task.status}: wait with  kling task ${task.handle} --wait`);
+        else if (!isFinal(task.status)) println(io.stdout, `  still ${task.status}: wait with  \`kling task ${task.handle} --wait\``);
       }
       return EXIT.ok;
     } finally {
@@ -95,4 +126,4 @@ export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
   });
 }
 
-export const taskCommand: CliCommand = { name: 'task', run: (argv) => runTask(argv) };
+export const taskCommand: CliCommand = { name: 'task', run: (argv) => runTask(argv), parse: (argv) => void parseCommand(SPEC, argv) };

@@ -25,7 +25,7 @@ export function stoppedWaiting(io: Io, json: boolean, reason: 'timeout' | 'cance
     printJson(io, { ok: false, reason, handle, status: task?.status, pollAfterMs, exitCode });
   } else {
     println(io.stderr, `${reason === 'timeout' ? 'Stopped waiting (timeout)' : 'Interrupted'}; the task keeps running${task ? ` (${task.status})` : ''}.`);
-    println(io.stderr, `  resume with:  kling task ${handle} --wait --out <file.mp4>`);
+    println(io.stderr, `  resume with:  \`kling task ${handle} --wait --out <file.mp4>\``);
   }
   return exitCode;
 }

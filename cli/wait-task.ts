@@ -7,13 +7,19 @@ import type { Io } from './output.js';
 /** The default for `--timeout`: long enough for slow models in a queue (Kling: 1–5 min typically). */
 export const DEFAULT_WAIT = '30m';
 
-/** `90`, `90s`, `15m`, `1h` → milliseconds. */
+/** The longest wait: the client stops following a task after 3 h of it anyway. */
+const MAX_WAIT_MS = 24 * 3_600_000;
+
+/** `90`, `90s`, `15m`, `1h` → milliseconds, from 1 ms to 24 h. */
 export function parseWaitDuration(flag: string, value: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
-  if (!match) throw new UsageError(`${flag}: '${value}' is not a duration (e.g. 90s, 15m, 1h)`);
-  const unit = (match[2] ?? 's').toLowerCase();
+  const unit = (match?.[2] ?? 's').toLowerCase();
   const factor = unit === 'ms' ? 1 : unit === 's' ? 1_000 : unit === 'm' ? 60_000 : 3_600_000;
-  return Math.round(Number(match[1]) * factor);
+  const ms = match ? Math.round(Number(match[1]) * factor) : NaN;
+  if (!(ms >= 1 && ms <= MAX_WAIT_MS)) {
+    throw new UsageError(`${flag}: '${value}' is not a duration from 1ms to 24h (e.g. 90s, 15m, 1h)`, flag);
+  }
+  return ms;
 }
 
 /**

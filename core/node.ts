@@ -1,14 +1,15 @@
 /*
  * The Node-only part of the public surface, for the doors that run on Node (the MCP server, the
- * CLI, the gateway) and for library users: the Node platform, local files, the environment and
- * the doctor. It re-exports the engine (`core/index.ts`), so `import { KlingClient } from 'kling-mcp'`
- * gets both. The n8n nodes never import this module.
+ * CLI, the gateway) and for library users: the Node platform, local files, the environment, the
+ * doctor and the Redis state. It re-exports the engine (`core/index.ts`), so
+ * `import { KlingClient } from 'kling-mcp'` gets both. The n8n nodes never import this module.
  */
 export * from './index.js';
 export { nodePlatform } from './platform/node-platform.js';
 export { isLocalImagePath, readLocalImage, loadLocalImages, type LocalImageOptions } from './request/local-image.js';
 export { downloadFile, type DownloadOptions } from './output/download.js';
 export { runDoctor, type CheckResult, type DoctorReport } from './doctor/index.js';
+export { redisState, type RedisStateOptions } from './state/redis/redis-state.js';
 export {
   CLIENT_ENV_VARS,
   clientConfigFromSettings,

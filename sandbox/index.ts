@@ -8,6 +8,7 @@ export { DEMO_ACCESS_KEY, DEMO_API_KEY, DEMO_SECRET_KEY } from './accounts/demo-
 export { DEFAULT_ACCOUNT, type AccountInfo, type AccountSettings } from './accounts/account.js';
 export type { Faults } from './faults/faults.js';
 export type { ClockState } from './clock/clock.js';
+export { TIME_SCALE_HEADER } from './http/time-scale-header.js';
 export type { SandboxStats } from './stats/stats.js';
 export type { TaskSummary } from './control/api.js';
 export { FAILURE_MARKER, CONTENT_POLICY_MESSAGE } from './tasks/lifecycle.js';

@@ -44,7 +44,8 @@ async function main(): Promise<void> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.join(ROOT, 'dist/mcp/main.js')],
-    env: { PATH: process.env.PATH ?? '', KLING_BASE_URL: sandbox.url, KLING_API_KEY: DEMO_API_KEY, KLING_POLL_SCALE: String(TIME_SCALE), KLING_LOG_LEVEL: 'warn' },
+    // No poll setting: the server's client reads the sandbox's time scale from its replies.
+    env: { PATH: process.env.PATH ?? '', KLING_BASE_URL: sandbox.url, KLING_API_KEY: DEMO_API_KEY, KLING_LOG_LEVEL: 'warn' },
     stderr: 'inherit',
   });
   const client = new Client({ name: 'kling-demo', version: '1.0.0' });

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { KlingError } from '../errors/kling-error.js';
+import { redisState } from '../state/redis/redis-state.js';
 import type { ClientConfigInput } from './config.js';
 
 /*
@@ -22,11 +23,13 @@ export const CLIENT_ENV_VARS = {
   KLING_MAX_UNITS_PER_TASK: 'refuse creates estimated above this many units',
   KLING_MAX_UNITS_PER_DAY: 'refuse creates once this process spent this many units in the last 24 h',
   KLING_POLL_SCALE: 'multiplies poll intervals (below 1 only against a fast-clock sandbox)',
+  KLING_REDIS_URL: 'redis://host:6379: share slots, followed tasks, callbacks and budget with other processes of the account',
 } as const;
 
 export type ClientEnvVar = keyof typeof CLIENT_ENV_VARS;
 
 const positive = z.number().positive();
+const REDIS_URL = /^rediss?:\/\/[^\s]+$/i;
 const concurrencySchema = z.union([z.number().int().positive(), z.record(z.string(), z.number().int().positive())]);
 
 /** The settings a person writes: from environment variables, or the same keys in a JSON file. */
@@ -47,6 +50,8 @@ export const klingSettingsSchema = z
     standard: z.enum(['auto', 'new', 'legacy']).optional(),
     requestTimeoutMs: z.number().int().positive().optional(),
     fallbackModels: z.array(z.string()).optional(),
+    /** Redis URL: the state shared by every process of the account (docs/scaling-out.md). */
+    redis: z.string().optional(),
   })
   .strict();
 
@@ -85,6 +90,9 @@ export function settingsFromEnv(env: Env): KlingSettings {
     };
   }
   set('pollScale', number(read('KLING_POLL_SCALE'), 'KLING_POLL_SCALE'));
+  const redis = read('KLING_REDIS_URL');
+  if (redis !== undefined && !REDIS_URL.test(redis)) invalid('KLING_REDIS_URL', 'must look like redis://host:6379 or rediss://host:6380 (TLS)');
+  set('redis', redis);
   return settings;
 }
 
@@ -157,6 +165,8 @@ export function clientOptionsFromSettings(settings: KlingSettings): Omit<ClientC
     ...(settings.standard !== undefined && { standard: settings.standard }),
     ...(settings.requestTimeoutMs !== undefined && { requestTimeoutMs: settings.requestTimeoutMs }),
     ...(settings.fallbackModels !== undefined && { fallbackModels: settings.fallbackModels }),
+    // Loads nothing yet: ioredis is imported on the state's first use.
+    ...(settings.redis !== undefined && { state: redisState({ url: settings.redis }) }),
   };
 }
 

@@ -18,7 +18,7 @@ import { validate, type ValidRequest } from '../request/validate.js';
 import type { PoolStats } from '../state/slot-store.js';
 import type { StateStores } from '../state/state.js';
 import { memoryState } from '../state/memory/memory-state.js';
-import type { TrackedTask } from '../state/task-store.js';
+import type { PendingCreate, TrackedTask } from '../state/task-store.js';
 import { encodeHandle } from '../task/handle.js';
 import { isFinal, type Task } from '../task/types.js';
 import { CircuitBreaker } from '../transport/circuit-breaker.js';
@@ -32,6 +32,7 @@ import { createOnce } from './create-once.js';
 import { withFallbackModels } from './fallback.js';
 import { accountKeyOf, secretsOf } from './identity.js';
 import { parseConfig } from './parse-config.js';
+import { Recovery } from './recovery.js';
 import { chooseStandard, readRoute } from './router.js';
 import { TaskLookup } from './task-lookup.js';
 import { TASKS_BATCH_LIMIT, TaskReader } from './task-reader.js';
@@ -109,6 +110,7 @@ export class KlingClient {
   readonly #accountKey: string;
   readonly #timeScale: TimeScale;
   readonly #ingester: CallbackIngester;
+  readonly #recovery: Recovery | undefined;
 
   constructor(input: ClientConfigInput) {
     const config = parseConfig(clientConfigSchema, input);
@@ -158,7 +160,6 @@ export class KlingClient {
       maxTrackMs: () => MAX_TRACK_MS * scale(),
       sharedIdleMs: () => poll.minIntervalMs * scale(),
       onEnd: (record, task) => this.#onTaskEnd(record, task),
-      renew: this.#state.shared ? (records) => this.#renewLeases(records) : undefined,
       onError: (error) => this.#log('warn', 'tracking failed; retrying on the next round', { error: describe(error) }),
       onAbandon: (record) =>
         this.#log('warn', 'task not finished after the tracking limit; its slot is freed, read it again by its handle', { handle: record.handle }),
@@ -172,6 +173,22 @@ export class KlingClient {
     this.#budget = new BudgetGuard(this.#state.budget, config.budget, this.#accountKey);
     this.#account = new AccountReader(this.#transport, this.#retry, () => platform.now());
     this.#metrics = new Metrics(this.events, () => platform.now());
+    if (this.#state.shared) {
+      this.#recovery = new Recovery({
+        platform,
+        state: this.#state,
+        tracker: this.#tracker,
+        reader: this.#reader,
+        transport: this.#transport,
+        retry: this.#retry,
+        budget: this.#budget,
+        route: readRoute(config, {}).via === 'tasks' ? 'tasks' : 'legacy',
+        everyMs: () => poll.minIntervalMs * scale(),
+        unknownExpectedMs: () => this.#expectedMs(undefined),
+        onSlotFreed: (pool) => this.#scheduler.publish(pool),
+        log: (level, message, fields) => this.#log(level, message, fields),
+      });
+    }
     this.#ingester = createCallbackIngester({
       secrets: config.webhookSecrets,
       now: () => platform.now(),
@@ -205,6 +222,7 @@ export class KlingClient {
    */
   async create(input: GenerationRequest, options: CreateOptions = {}): Promise<CreateResult> {
     const first = validate(input);
+    if (this.#recovery) await this.#recovery.ready;
     return withFallbackModels(
       input,
       first,
@@ -224,7 +242,8 @@ export class KlingClient {
   /** Reads a task from a handle, a raw Kling id or a gateway id (`kling-t2v-<id>`). */
   async getTask(ref: string, options: CallOptions & { product?: Product } = {}): Promise<Task> {
     const task = await this.#lookup.one(this.#targetOf(ref, options.product), options.signal);
-    await this.#tracker.feed(task);
+    // What Kling said is the answer; if shared state is down, the tracker sees the end on a later poll.
+    await this.#tracker.feed(task).catch((error: unknown) => this.#log('warn', 'task read, but not recorded in shared state', { error: describe(error) }));
     return task;
   }
 
@@ -239,6 +258,7 @@ export class KlingClient {
    */
   async wait(ref: string, options: WaitOptions = {}): Promise<WaitResult> {
     const target = this.#targetOf(ref);
+    if (this.#recovery) await this.#recovery.ready;
     if (!(await this.#tracker.isFollowing(target.id))) {
       const task = await this.#lookup.one(target, options.signal);
       if (isFinal(task.status)) return { done: true, task };
@@ -316,6 +336,7 @@ export class KlingClient {
   }
 
   async close(): Promise<void> {
+    this.#recovery?.stop();
     this.#tracker.close();
     await this.#state.close();
     if (this.#ownsPlatform) await this.#platform.close?.();
@@ -341,14 +362,30 @@ export class KlingClient {
     const hold = await this.#budget.reserve(externalTaskId, request.model, priced.units, options.budgets);
     const pool = `${this.#accountKey}:${request.model}`;
     const tasks = this.#state.tasks;
-    await tasks.beginCreate({ externalTaskId, startedAt: platform.now(), ...(hold.scopes.length > 0 && { budget: hold }) });
+    const route = readRoute(this.#config, { standard, product: request.product });
+    const pending: PendingCreate = {
+      externalTaskId,
+      startedAt: platform.now(),
+      standard,
+      product: request.product,
+      route,
+      expectedMs: this.#expectedMs(request),
+      callback: withIds.callbackUrl !== undefined,
+      ...(hold.scopes.length > 0 && { budget: hold }),
+    };
+    // A reservation waiting for a slot is recorded too, so that a crash while waiting frees it.
+    if (pending.budget) await tasks.beginCreate(pending);
     let created: Awaited<ReturnType<typeof createOnce>>;
     let lease: string;
     try {
       ({ result: created, lease } = await this.#scheduler.run(
         pool,
         concurrencyFor(this.#config, request.model),
-        () => createOnce({ transport: this.#transport, reader: this.#reader, retry: this.#retry }, wire, externalTaskId, request.product, options.signal),
+        async (granted) => {
+          // Recorded with its slot before the POST: if this process dies now, another one finds the task by its external id.
+          await tasks.beginCreate({ ...pending, slot: { pool, lease: granted } });
+          return createOnce({ transport: this.#transport, reader: this.#reader, retry: this.#retry }, wire, externalTaskId, request.product, options.signal);
+        },
         options.signal,
         options.slotWaitMs,
       ));
@@ -370,16 +407,36 @@ export class KlingClient {
       model: request.model,
       externalTaskId,
     });
-    await this.#tracker.follow({
-      id: task.id,
-      handle,
-      route: readRoute(this.#config, { standard, product: request.product }),
-      expectedMs: this.#expectedMs(request),
-      callback: withIds.callbackUrl !== undefined,
-      slot: { pool, lease },
-      ...(!created.existing && hold.scopes.length > 0 && { budget: hold }),
-      last: task,
-    });
+    let followed: boolean;
+    try {
+      followed = await this.#tracker.follow({
+        id: task.id,
+        handle,
+        route,
+        expectedMs: pending.expectedMs,
+        callback: pending.callback,
+        slot: { pool, lease },
+        ...(!created.existing && hold.scopes.length > 0 && { budget: hold }),
+        last: task,
+      });
+    } catch (error) {
+      // The task exists (shared state failed after the create): say so, with its handle.
+      throw new KlingError({
+        kind: error instanceof KlingError ? error.kind : 'server',
+        message: `task ${handle} was created, but it could not be recorded for following: ${describe(error)}`,
+        taskMayExist: true,
+        externalTaskId,
+        hint: `Read it with its handle ${handle}; do not create it again.`,
+        cause: error,
+      });
+    }
+    if (!followed) {
+      // The task was already followed (an earlier create with this external id, or one adopted
+      // after a crash): that record holds the task's slot and budget, so this create's are freed.
+      await this.#state.slots.release(pool, lease);
+      this.#scheduler.publish(pool);
+      if (!created.existing) await this.#budget.release(hold);
+    }
     await tasks.finishCreate(externalTaskId);
     return {
       handle,
@@ -406,17 +463,6 @@ export class KlingClient {
     if (record.slot) {
       this.events.emit('task-ended', { handle: record.handle, status: task.status, costUnits: cost, task });
     }
-  }
-
-  async #renewLeases(records: TrackedTask[]): Promise<void> {
-    const byPool = new Map<string, string[]>();
-    for (const record of records) {
-      if (!record.slot) continue;
-      const leases = byPool.get(record.slot.pool) ?? [];
-      leases.push(record.slot.lease);
-      byPool.set(record.slot.pool, leases);
-    }
-    for (const [pool, leases] of byPool) await this.#state.slots.renew(pool, leases);
   }
 
   #expectedMs(request: ValidRequest | undefined): number {

@@ -73,6 +73,19 @@ export class BudgetGuard {
     return held;
   }
 
+  /**
+   * Records spending the ledger lost (rebuilt from Kling's task list) under the account's rules,
+   * whatever the limit: it happened. Returns the hold, to settle when the task ends.
+   */
+  async restore(key: string, units: number): Promise<BudgetHold> {
+    const held: BudgetHold = { key, scopes: [] };
+    for (const rule of this.rules()) {
+      await this.ledger.reserve(rule.scope, key, units, Number.POSITIVE_INFINITY, rule.windowMs);
+      held.scopes.push(rule.scope);
+    }
+    return held;
+  }
+
   async settle(hold: BudgetHold, units: number): Promise<void> {
     for (const scope of hold.scopes) await this.ledger.settle(scope, hold.key, units);
   }

@@ -15,8 +15,20 @@ export const MAX_IMAGE_BYTES = { new: 50 * 1024 * 1024, legacy: 10 * 1024 * 1024
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const DATA_PREFIX = /^data:image\/(png|jpe?g);base64,/i;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-/** `/x`, `./x`, `../x`, `~/x`, `C:\x`, `file:`: JPEG Base64 starts with `/9j/`, hence the Base64 check beside it. */
+/** `/x`, `./x`, `../x`, `~/x`, `C:\x`, `file:`. */
 const LOCAL_PATH = /^(file:|~?[\\/]|\.{1,2}[\\/]|[A-Za-z]:[\\/])/i;
+/** A JPEG (FF D8 FF) in Base64; no PNG and no other JPEG start encodes to a leading `/`. */
+const JPEG_BASE64_START = '/9j/';
+
+/**
+ * Whether an image value is written like a file path rather than Base64. Base64 has no `.`, `~`,
+ * backslash or `:`, and the only image Base64 that starts with `/` starts with `/9j/`: so
+ * `/etc/passwd` is a path, never Base64 of an image.
+ */
+export function looksLikeLocalPath(value: string): boolean {
+  const text = value.trim();
+  return LOCAL_PATH.test(text) && !text.startsWith(JPEG_BASE64_START);
+}
 
 /** Whether a media value is a URL (as opposed to Base64 data). */
 export function isUrl(value: string): boolean {
@@ -50,7 +62,7 @@ export function checkImage(field: string, value: string): string {
   if (trimmed.startsWith('data:')) {
     throw KlingError.invalid(field, `${displayValue(value)} is not allowed (allowed: data:image/png or data:image/jpeg with Base64, or the bare Base64)`);
   }
-  if (LOCAL_PATH.test(trimmed) && !BASE64.test(trimmed.replace(/\s+/g, ''))) {
+  if (looksLikeLocalPath(trimmed)) {
     throw KlingError.invalid(
       field,
       `${displayValue(value)} looks like a local file path (allowed: an http(s) URL or Base64 JPEG/PNG data; read the file and send its Base64)`,
@@ -66,21 +78,32 @@ function checkBase64Image(field: string, data: string): string {
   if (!BASE64.test(compact)) {
     throw KlingError.invalid(field, `${displayValue(data)} is neither a URL nor Base64 (allowed: an http(s) URL or Base64 JPEG/PNG data)`);
   }
-  const bytes = Buffer.from(compact, 'base64');
+  const problem = imageProblem(Buffer.from(compact, 'base64'));
+  if (problem === NOT_AN_IMAGE) throw KlingError.invalid(field, `${displayValue(data)} is ${problem}`);
+  if (problem !== undefined) throw KlingError.invalid(field, problem);
+  return compact;
+}
+
+const NOT_AN_IMAGE = 'not a JPEG or PNG image (allowed: jpg, jpeg, png)';
+
+/**
+ * What Kling would refuse about an image's bytes (format, size, aspect ratio, weight), worded to
+ * follow the image's name: `photo.gif: not a JPEG or PNG image (allowed: …)`, `a.png: a 200x200
+ * image is too small (allowed: …)`. Undefined when Kling would take it. Never quotes the bytes.
+ */
+export function imageProblem(bytes: Buffer): string | undefined {
   const facts = imageFacts(bytes);
-  if (!facts) throw KlingError.invalid(field, `${displayValue(data)} is not a JPEG or PNG image (allowed: jpg, jpeg, png)`);
+  if (!facts) return NOT_AN_IMAGE;
   const size = `${facts.width}x${facts.height}`;
   if (facts.width < MIN_IMAGE_SIDE || facts.height < MIN_IMAGE_SIDE) {
-    throw KlingError.invalid(field, `a ${size} image is too small (allowed: at least ${MIN_IMAGE_SIDE} px on each side)`);
+    return `a ${size} image is too small (allowed: at least ${MIN_IMAGE_SIDE} px on each side)`;
   }
   const ratio = facts.width / facts.height;
   if (ratio > MAX_IMAGE_RATIO || ratio < 1 / MAX_IMAGE_RATIO) {
-    throw KlingError.invalid(field, `a ${size} image is not allowed (allowed: an aspect ratio between 1:2.5 and 2.5:1)`);
+    return `a ${size} image is not allowed (allowed: an aspect ratio between 1:2.5 and 2.5:1)`;
   }
-  if (facts.bytes > MAX_IMAGE_BYTES.new) {
-    throw KlingError.invalid(field, `an image of ${facts.bytes} bytes is too large (allowed: at most 50 MB)`);
-  }
-  return compact;
+  if (facts.bytes > MAX_IMAGE_BYTES.new) return `an image of ${facts.bytes} bytes is too large (allowed: at most 50 MB)`;
+  return undefined;
 }
 
 /** Size of Base64 data once decoded, without decoding it. */

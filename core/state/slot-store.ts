@@ -14,6 +14,12 @@ export interface PoolStats {
  * Concurrency slots per account × model pool. A lease belongs to the Kling task, not to the
  * process that created it: a task keeps its slot at Kling after our process dies, so whoever
  * sees the task end frees it. Waiters are served first come, first served.
+ *
+ * In a store shared by several processes, a lease lives in two stages. Just granted, it expires
+ * unless the create it was granted for is recorded (`TaskStore.beginCreate` with the slot): a
+ * process that dies between the grant and that record cannot hold a slot for long. Once recorded,
+ * the lease lives as long as the record: the pending create (kept alive by its process, adopted
+ * by another when that process dies) and then the followed task, until whoever ends it frees it.
  */
 export interface SlotStore {
   /**
@@ -23,8 +29,6 @@ export interface SlotStore {
   acquire(pool: string, configured: number, options?: { signal?: AbortSignal; priority?: boolean }): Promise<string>;
   /** Frees a lease (idempotent) and wakes the next waiter at once. */
   release(pool: string, lease: string): Promise<void>;
-  /** Keeps leases alive while their tasks run (stores whose leases expire). */
-  renew(pool: string, leases: readonly string[]): Promise<void>;
   /** Kling refused with 1303: the account allows fewer tasks than the pool thought, for everyone. */
   refused(pool: string): Promise<void>;
   /** A create was accepted: a lowered capacity may grow back after a quiet period. */

@@ -10,8 +10,9 @@ export interface StateStores {
   bus: EventBus;
   budget: BudgetLedger;
   /**
-   * Whether the stores are shared with other processes. A shared store's leases and claims expire,
-   * so a process renews them and polls for work that other processes scheduled.
+   * Whether the stores are shared with other processes. A shared store's claims expire, so a
+   * process polls for work that other processes scheduled, and adopts the creates of a process
+   * that died mid-create.
    */
   shared: boolean;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import type { Product, Standard } from '../catalog/types.js';
 import type { ReadRoute } from '../client/router.js';
 import type { Task } from '../task/types.js';
 
@@ -25,12 +26,35 @@ export interface TrackedTask {
   last?: Task;
 }
 
-/** A create about to be sent: recorded before the POST, so a crash leaves a trace to recover by external id. */
+/**
+ * A create about to be sent: recorded before the POST (again once it holds a slot), so a crash
+ * leaves a trace to recover by external id: whoever adopts it follows the task if Kling has it,
+ * or frees its slot and budget if not.
+ */
 export interface PendingCreate {
   externalTaskId: string;
   startedAt: number;
+  /** How to read and follow the task once found. */
+  standard: Standard;
+  product: Product;
+  route: ReadRoute;
+  expectedMs: number;
+  callback: boolean;
   slot?: { pool: string; lease: string };
   budget?: { key: string; scopes: string[] };
+  /**
+   * Which process recorded it (set by a shared store): two processes may create with one external
+   * id (a job retried elsewhere after a crash), and each keeps its own record.
+   */
+  owner?: string;
+}
+
+/** A followed task's next read, and what the last read saw. */
+export interface TaskUpdate {
+  id: string;
+  dueAt: number;
+  polls?: number;
+  last?: Task;
 }
 
 /**
@@ -39,7 +63,10 @@ export interface PendingCreate {
  * are claimed, so one `/tasks` read serves tasks created by any process.
  */
 export interface TaskStore {
-  /** Starts following a task; false when it was already followed (the record is left as is). */
+  /**
+   * Starts following a task; false when it was already followed (the record is left as is) or,
+   * in a shared store, has already ended.
+   */
   add(task: TrackedTask): Promise<boolean>;
   get(id: string): Promise<TrackedTask | undefined>;
   /**
@@ -49,8 +76,8 @@ export interface TaskStore {
    * `batchable` only: tasks read through `/tasks` (the ones that can share a read).
    */
   claimDue(until: number, limit: number, options?: { batchableOnly?: boolean; claimMs?: number }): Promise<TrackedTask[]>;
-  /** Sets the next read of a followed task; a no-op when the task has ended. */
-  reschedule(id: string, dueAt: number, update?: { polls?: number; last?: Task }): Promise<void>;
+  /** Sets the next read of followed tasks (a polling round's, together); a no-op for a task that has ended. */
+  reschedule(updates: readonly TaskUpdate[]): Promise<void>;
   /**
    * Records a final status. Returns the record only to the one caller that ended the task, so the
    * slot is freed and the budget settled exactly once; undefined when it had already ended.
@@ -62,11 +89,27 @@ export interface TaskStore {
   nextDueAt(): Promise<number | undefined>;
   /** How many tasks are followed. */
   count(): Promise<number>;
-  /** Records a create before it is sent. */
+  /**
+   * Records a create before it is sent, or updates the record (once the create holds a slot). In a
+   * shared store the record is kept alive by this process while the create is in flight.
+   */
   beginCreate(pending: PendingCreate): Promise<void>;
-  /** Clears the record of a create once its outcome is known (the task is followed, or nothing was created). */
-  finishCreate(externalTaskId: string): Promise<void>;
-  /** Creates begun before `startedBefore` whose outcome nobody recorded: a crashed process's, to recover. */
-  staleCreates(startedBefore: number): Promise<PendingCreate[]>;
+  /**
+   * Clears the record of a create once its outcome is known (the task is followed, or nothing was
+   * created): this process's own, or — with `owner` from `claimStaleCreates` — a dead one's.
+   */
+  finishCreate(externalTaskId: string, owner?: string): Promise<void>;
+  /**
+   * Creates whose process stopped keeping them alive (it died mid-create), claimed for `claimMs`
+   * so that one process recovers each. Always empty in a store no other process shares: there,
+   * every recorded create is still in flight.
+   */
+  claimStaleCreates(limit: number, claimMs: number): Promise<PendingCreate[]>;
+  /**
+   * True for the one caller that finds the store holding nothing of this account (a new shared
+   * store, or one that lost its data): that caller rebuilds the followed tasks from Kling's task
+   * list. Always false in a store no other process shares.
+   */
+  claimRebuild(): Promise<boolean>;
   close?(): Promise<void>;
 }

@@ -24,15 +24,16 @@ export class SlotScheduler {
   constructor(private readonly options: SchedulerOptions) {}
 
   /**
-   * Runs `create` inside a slot of `pool`. Returns its result and the lease, which the caller
-   * frees when the task ends. Any error other than 1303 frees the slot and is thrown.
+   * Runs `create` inside a slot of `pool`, handing it the lease (to record with the create).
+   * Returns its result and the lease, which the caller frees when the task ends. Any error other
+   * than 1303 frees the slot and is thrown.
    * With `maxWaitMs`, waiting for a slot (and backing off after 1303s) stops after that long with a
    * 1303-coded concurrency error, before anything is sent; a create already on the wire is never cut.
    */
   async run<T>(
     pool: string,
     configured: number,
-    create: () => Promise<T>,
+    create: (lease: string) => Promise<T>,
     signal?: AbortSignal,
     maxWaitMs?: number,
   ): Promise<{ result: T; lease: string }> {
@@ -49,7 +50,7 @@ export class SlotScheduler {
         });
         this.publish(pool);
         try {
-          const result = await create();
+          const result = await create(lease);
           await slots.accepted(pool);
           return { result, lease };
         } catch (error) {

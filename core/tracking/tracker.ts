@@ -1,6 +1,6 @@
 import type { Platform } from '../platform/platform.js';
 import type { EventBus } from '../state/event-bus.js';
-import type { TaskStore, TrackedTask } from '../state/task-store.js';
+import type { TaskStore, TaskUpdate, TrackedTask } from '../state/task-store.js';
 import { isFinal, type Task, type TaskStatus } from '../task/types.js';
 import { firstLookAt, intervalFor, type PollTiming } from './poll-schedule.js';
 
@@ -54,8 +54,6 @@ export interface TrackerOptions {
   onEnd: (record: TrackedTask, task: Task | undefined) => Promise<void>;
   /** A process sharing its store looks for work at least this often, even with nothing due here. */
   sharedIdleMs: () => number;
-  /** Keeps the slot leases of tasks being read alive (stores whose leases expire). */
-  renew?: (records: TrackedTask[]) => Promise<void>;
   onError?: (error: unknown) => void;
   /** Called when a task is dropped unfinished after `maxTrackMs`. */
   onAbandon?: (record: TrackedTask) => void;
@@ -115,8 +113,12 @@ export class Tracker {
     return this.options.store.get(id).then((record) => record !== undefined);
   }
 
-  /** Starts following a task (idempotent). A task already final is handed to `onEnd` at once. */
-  async follow(target: FollowTarget): Promise<void> {
+  /**
+   * Starts following a task (idempotent). A task already final is handed to `onEnd` at once.
+   * False when the store already followed it (or, shared, saw it end): the record there holds
+   * its own slot and budget, and the caller keeps whatever it passed in.
+   */
+  async follow(target: FollowTarget): Promise<boolean> {
     const now = this.options.platform.now();
     const startedAt = target.startedAt !== undefined && target.startedAt <= now ? target.startedAt : now;
     const record: TrackedTask = {
@@ -133,11 +135,20 @@ export class Tracker {
       ...(target.last && { last: target.last }),
     };
     if (target.last && isFinal(target.last.status)) {
+      if (this.options.shared) {
+        // Another process may follow it, or have ended it: the store lets one of them act on its end.
+        if (!(await this.options.store.add(record))) return false;
+        const ended = await this.options.store.end(record.id, target.last);
+        if (ended) await this.finish(ended, target.last);
+        return true;
+      }
       await this.finish(record, target.last);
-      return;
+      return true;
     }
     record.dueAt = firstLookAt(record, now, this.options.timing());
-    if (await this.options.store.add(record)) this.wake(false);
+    if (!(await this.options.store.add(record))) return false;
+    this.wake(false);
+    return true;
   }
 
   /**
@@ -161,7 +172,7 @@ export class Tracker {
   async poke(id: string): Promise<boolean> {
     const record = await this.options.store.get(id);
     if (!record) return false;
-    await this.options.store.reschedule(id, this.options.platform.now());
+    await this.options.store.reschedule([{ id, dueAt: this.options.platform.now() }]);
     this.wake(false);
     if (this.options.shared) await this.options.bus.publish(WAKE, id);
     return true;
@@ -245,7 +256,10 @@ export class Tracker {
     for (const [id, watched] of this.watched) {
       this.resolveWaiters(id, { done: false, reason: 'cancelled', handle: watched.handle, task: watched.last, pollAfterMs: this.options.timing().minIntervalMs });
     }
-    void this.subscriptions.then((unsubscribe) => unsubscribe.forEach((stop) => stop()));
+    void this.subscriptions.then(
+      (unsubscribe) => unsubscribe.forEach((stop) => stop()),
+      () => undefined,
+    );
   }
 
   private pollAfter(entry: { dueAt: number }): number {
@@ -363,10 +377,10 @@ export class Tracker {
     } catch (error) {
       this.options.onError?.(error);
     }
-    if (this.options.renew) await this.options.renew(records).catch((error: unknown) => this.options.onError?.(error));
     const seen = new Map(tasks.map((task) => [task.id, task]));
     const timing = this.options.timing();
     const maxTrackMs = this.options.maxTrackMs();
+    const updates: TaskUpdate[] = [];
     for (const record of records) {
       const task = seen.get(record.id);
       if (task && isFinal(task.status)) {
@@ -381,7 +395,7 @@ export class Tracker {
         continue;
       }
       const dueAt = Math.max(record.dueAt, now + intervalFor(record, timing));
-      await this.options.store.reschedule(record.id, dueAt, { polls: record.polls + 1, ...(task && { last: task }) });
+      updates.push({ id: record.id, dueAt, polls: record.polls + 1, ...(task && { last: task }) });
       const watched = this.watched.get(record.id);
       if (watched) {
         watched.dueAt = dueAt;
@@ -391,5 +405,7 @@ export class Tracker {
         }
       }
     }
+    // One write for the round: a shared store sends it as one script, not one round trip per task.
+    if (updates.length > 0) await this.options.store.reschedule(updates);
   }
 }

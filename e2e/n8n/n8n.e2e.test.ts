@@ -8,6 +8,7 @@ import { CREDENTIAL, WORKFLOWS, freePort, isMp4, nodeNamed, readExample, writeJs
 import { installPackage } from './harness/install-package.js';
 import { N8n, rawOutputJson } from './harness/n8n.js';
 import { ensureRuntime, type Runtime } from './harness/runtime.js';
+import { SETTINGS_WORKFLOWS, errorOutputWorkflow, retryOnFailWorkflow, twoItemsWorkflow } from './harness/workflows.js';
 
 /**
  * The packed package in a real n8n 2.41.1: loaded as n8n's installer loads community packages,
@@ -20,9 +21,13 @@ const EXAMPLES = join(PROJECT, 'examples');
 const SECRET = 'whsec_ZTJlLWtsaW5nLXdlYmhvb2stc2VjcmV0LWZvci1uOG4=';
 const TIME_SCALE = 0.02;
 
+interface OutputItem {
+  json: Record<string, unknown>;
+  binary?: Record<string, BinaryRef>;
+}
 interface RunData {
   status: string;
-  data: { resultData: { error?: unknown; runData: Record<string, { data: { main: { json: Record<string, unknown>; binary?: Record<string, BinaryRef> }[][] } }[]> } };
+  data: { resultData: { error?: unknown; runData: Record<string, { data: { main: (OutputItem[] | null)[] } }[]> } };
 }
 interface BinaryRef {
   data?: string;
@@ -54,7 +59,7 @@ beforeAll(async () => {
   n8n = new N8n({ runtime, userFolder: join(work, 'user'), port: await freePort(), brokerPort: await freePort(), filesDir });
   process.once('exit', killOnExit);
 
-  await step('npm pack + install as n8n does', () => installPackage(PROJECT, join(work, 'user'), work));
+  await step('pack the n8n tarball + install as n8n does', () => installPackage(PROJECT, join(work, 'user'), work));
   sandbox = await startSandbox({ port: 0, timeScale: TIME_SCALE, webhookSecret: SECRET, seed: 3 });
 
   const credentials = [
@@ -75,7 +80,9 @@ beforeAll(async () => {
 
   const workflows = join(work, 'workflows');
   mkdirSync(workflows);
-  for (const workflow of [save, trigger, start, agent]) writeJson(join(workflows, `${workflow.id}.json`), workflow);
+  for (const workflow of [save, trigger, start, agent, retryOnFailWorkflow(), errorOutputWorkflow(), twoItemsWorkflow()]) {
+    writeJson(join(workflows, `${workflow.id}.json`), workflow);
+  }
   await step('import credential and workflows', async () => {
     await n8n.mustRun(['import:credentials', `--input=${writeJson(join(work, 'credentials.json'), credentials)}`]);
     await n8n.mustRun(['import:workflow', '--separate', `--input=${workflows}`]);
@@ -132,6 +139,62 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     expect(sandbox.tasks().some((task) => task.id === generated.json.taskId)).toBe(true);
   });
 
+  it("Retry On Fail: a try that fails after creating (lost create reply, then Max Wait with Fail on Timeout) is retried without a second task per item", async () => {
+    const before = sandbox.stats().creates;
+    sandbox.setFaults({ lostCreateReply: 1, scope: 'creates' });
+    // Slower tasks (about 3 s) than the 1 s Max Wait: the first try fails, a later one finds the video.
+    sandbox.setTimeScale(0.1);
+    let result: Awaited<ReturnType<N8n['run']>>;
+    try {
+      result = await step('n8n execute retry-on-fail', () => n8n.run(['execute', `--id=${SETTINGS_WORKFLOWS.retryOnFail}`, '--rawOutput']));
+    } finally {
+      sandbox.setFaults({});
+      sandbox.setTimeScale(TIME_SCALE);
+    }
+    const run = rawOutputJson(result.stdout) as RunData;
+    expect(run.status, JSON.stringify(run.data.resultData.error)).toBe('success');
+    const generated = mainOutput(run, 'Generate Video', 0);
+    expect(generated.map((item) => item.json.status)).toEqual(['succeeded', 'succeeded']);
+    const ids = generated.map((item) => String(item.json.externalTaskId));
+    expect(new Set(ids).size).toBe(2);
+
+    const after = sandbox.stats().creates;
+    // One task per item, though n8n ran the node more than once (its later creates were refused as duplicates).
+    expect(ids.map((id) => after.tasksByExternalId[id])).toEqual([1, 1]);
+    expect(after.accepted - before.accepted).toBe(2);
+    expect(after.duplicateExternalIds - before.duplicateExternalIds).toBeGreaterThanOrEqual(2);
+  });
+
+  it('On Error "Continue (using error output)": the invalid item leaves by the error output with its details, the valid one by the success output', async () => {
+    const before = sandbox.stats().creates.accepted;
+    const result = await step('n8n execute error-output', () => n8n.run(['execute', `--id=${SETTINGS_WORKFLOWS.errorOutput}`, '--rawOutput']));
+    const run = rawOutputJson(result.stdout) as RunData;
+    expect(run.status, JSON.stringify(run.data.resultData.error)).toBe('success');
+
+    const made = mainOutput(run, 'Generate Video', 0);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.json).toMatchObject({ status: 'succeeded', done: true });
+    const refused = mainOutput(run, 'Generate Video', 1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.json).toMatchObject({
+      error: expect.stringMatching(/^Duration \(Seconds\): 60 is not allowed/),
+      details: { kind: 'invalid', field: 'duration', taskMayExist: false },
+    });
+    expect(mainOutput(run, 'Made', 0)).toHaveLength(1);
+    expect(mainOutput(run, 'Refused', 0)).toHaveLength(1);
+    expect(sandbox.stats().creates.accepted - before).toBe(1);
+  });
+
+  it('On Error "Continue": of two items where the second is invalid, the first still makes its video and Kling sees one create', async () => {
+    const before = sandbox.stats().creates.accepted;
+    const result = await step('n8n execute two-items', () => n8n.run(['execute', `--id=${SETTINGS_WORKFLOWS.twoItems}`, '--rawOutput']));
+    const run = rawOutputJson(result.stdout) as RunData;
+    expect(run.status, JSON.stringify(run.data.resultData.error)).toBe('success');
+    const output = mainOutput(run, 'Generate Video', 0);
+    expect(output.map((item) => item.json.status ?? item.json.error)).toEqual(['succeeded', expect.stringMatching(/^Duration \(Seconds\)/)]);
+    expect(sandbox.stats().creates.accepted - before).toBe(1);
+  });
+
   it('the published trigger workflow runs with the finished task when Kling calls its production URL back', async () => {
     await step('n8n publish:workflow', () => n8n.mustRun(['publish:workflow', `--id=${WORKFLOWS.receiveResult}`]));
     await step('n8n start (ready)', () => n8n.start());
@@ -167,6 +230,11 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     expect(await executionsOfTrigger()).toHaveLength(1);
   });
 });
+
+/** The items of one output of a node's first run. */
+function mainOutput(run: RunData, node: string, output: number): OutputItem[] {
+  return run.data.resultData.runData[node]?.[0]?.data.main[output] ?? [];
+}
 
 function executionsOfTrigger(): (RunData & { id: number; mode: string })[] {
   const out = execFileSync(

@@ -16,7 +16,15 @@ export class KlingAi implements INodeType {
     subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
     description: 'Generate videos with Kling AI: text or images to video, waiting, download, credits',
     defaults: { name: 'Kling AI' },
-    usableAsTool: true,
+    // The AI Agent's tool variant ("Kling AI Tool") gets an agent-facing description; the plain
+    // node stays a plain node (its codex has no AI "Tools" subcategory, so no "let the model
+    // define this" buttons).
+    usableAsTool: {
+      replacements: {
+        description:
+          'Makes a video with Kling AI from a text prompt or images, or reads a video task. Generate spends credits and by default waits for the video (one to several minutes) and returns videoUrl; when done is false, continue with Wait for Task and the returned handle. Use Estimate Credits first when the cost matters.',
+      },
+    },
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [{ name: 'klingAiApi', required: true, testedBy: 'klingAiApiTest' }],

@@ -14,6 +14,14 @@ import { clientFor, credentialsOf } from '../KlingAi/transport/index.js';
 import { checkCallback } from './callback-check.js';
 import { deduperFor } from './dedupers.js';
 
+/** The canvas subtitle: the chosen events in words, not their values. */
+const SUBTITLE = [
+  '$parameter["events"].includes("any") ? "Any status change"',
+  ': $parameter["events"].includes("succeeded") && $parameter["events"].includes("failed") ? "Task succeeded or failed"',
+  ': $parameter["events"].includes("succeeded") ? "Task succeeded"',
+  ': $parameter["events"].includes("failed") ? "Task failed" : "No events"',
+].join(' ');
+
 const EVENTS: Record<string, readonly TaskStatus[]> = {
   succeeded: ['succeeded'],
   failed: ['failed'],
@@ -27,8 +35,12 @@ export class KlingAiTrigger implements INodeType {
     icon: { light: 'file:klingAiTrigger.svg', dark: 'file:klingAiTrigger.dark.svg' },
     group: ['trigger'],
     version: 1,
-    subtitle: '={{ $parameter["events"].join(", ") }}',
-    description: 'Starts the workflow when Kling reports a video task status (callbacks)',
+    subtitle: `={{ ${SUBTITLE} }}`,
+    // n8n shows this description on the "Kling AI" app entry too (the app merged with its
+    // trigger), so it speaks for the app as a whole.
+    description: 'Generate videos with Kling AI and start workflows when a video task finishes',
+    eventTriggerDescription: 'Waiting for Kling to report a video task (Callback URL of a Kling AI node)',
+    activationMessage: 'Kling AI now starts this workflow when it calls the Production URL back about a video task.',
     defaults: { name: 'Kling AI Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
@@ -37,7 +49,7 @@ export class KlingAiTrigger implements INodeType {
     properties: [
       {
         displayName:
-          "Kling has no webhook registration: give this node's Production URL (above) as the Callback URL of the Kling AI node (Video → Generate → Options → Callback URL, with Wait for Completion off), then publish this workflow. Kling calls the URL on every status change of the task.",
+          'Kling has no webhook registration: each task carries its own Callback URL. Open "Webhook URLs" at the top of this panel, choose "Production URL" and copy it into the Callback URL option of a Kling AI node (Video → Generate → Options → Callback URL, usually with Wait for Completion off). Then publish this workflow. Kling calls the URL on every status change of the task. (The Test URL works only while this panel listens for a test event.)',
         name: 'notice',
         type: 'notice',
         default: '',
@@ -55,12 +67,12 @@ export class KlingAiTrigger implements INodeType {
         description: 'Which task statuses start the workflow; repeats of a status already seen never do',
       },
       {
-        displayName: 'Confirm Unsigned Callbacks With the API',
+        displayName: 'Confirm Unsigned Callbacks',
         name: 'confirmWithApi',
         type: 'boolean',
         default: true,
         description:
-          'Whether to re-read the task from Kling before trusting a callback, when the credential has no webhook secret (with a secret, the signature is checked instead and forged or stale calls are answered 401)',
+          "Whether to re-read the task from Kling's API before trusting a callback, when the credential has no webhook secret. With a secret, the signature is checked instead and forged or stale calls are answered 401.",
       },
       {
         displayName: 'Download Video',

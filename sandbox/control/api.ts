@@ -4,7 +4,7 @@ import type { ClockState } from '../clock/clock.js';
 import type { Engine } from '../engine.js';
 import { faultsSchema, type Faults } from '../faults/faults.js';
 import type { SandboxStats } from '../stats/stats.js';
-import type { TaskStatus } from '../tasks/task.js';
+import { isFinal, type TaskStatus } from '../tasks/task.js';
 import { ControlError, parseControl } from './control-error.js';
 
 /** A task as the control API lists it (for tests and debugging; Kling's own shapes are on the API). */
@@ -18,6 +18,10 @@ export interface TaskSummary {
   status: TaskStatus;
   createdAt: number;
   updatedAt: number;
+  /** When the task ended (task time, ms); undefined while it runs. */
+  endedAt: number | undefined;
+  /** How long the task takes from its create to its end (task time, ms): known from the create on. */
+  generationMs: number;
   units: number;
 }
 
@@ -96,6 +100,8 @@ export class SandboxControl {
         status: task.status,
         createdAt: task.createdAt,
         updatedAt: task.updatedAt,
+        endedAt: isFinal(task.status) ? task.updatedAt : undefined,
+        generationMs: Math.round(task.plan.endAt) - task.createdAt,
         units: task.units,
       }));
   }

@@ -20,7 +20,7 @@ const ROUTES_HELP = {
   'PUT /__sandbox/faults': 'replace the faults of the default account',
   'GET /__sandbox/clock': 'task time, wall clock, time scale',
   'POST /__sandbox/clock': '{advanceMs?, timeScale?, skewMs?}',
-  'GET /__sandbox/tasks': 'every task (?account=id)',
+  'GET /__sandbox/tasks': 'every task with its generation time and end time (?account=id)',
 };
 
 /** The control API under `/__sandbox/`: local use only, no Kling auth (optionally a control token). */

@@ -4,8 +4,9 @@ import { testPatternVideo } from '../video/test-pattern.js';
 import { videoIdOfFile } from '../video/urls.js';
 
 /**
- * `GET /files/<video id>.mp4`: a succeeded task's result (the test pattern), with byte ranges for
- * players. Like Kling's CDN links, the URL itself is the only credential.
+ * `GET /files/<video id>.mp4`: a succeeded task's result (the test pattern, as long as the
+ * duration the task reports), with byte ranges for players. Like Kling's CDN links, the URL
+ * itself is the only credential.
  */
 export function serveVideo(context: HandlerContext): Reply {
   const fileName = context.params.file ?? '';
@@ -16,7 +17,7 @@ export function serveVideo(context: HandlerContext): Reply {
   if (!task || task.status !== 'succeeded' || (watermarked && !task.watermark)) {
     throw new KlingFailure(1203, `file not found: ${fileName}`);
   }
-  const video = testPatternVideo();
+  const video = testPatternVideo(Number(task.video.duration));
   const headers: Record<string, string> = {
     'content-type': 'video/mp4',
     'accept-ranges': 'bytes',

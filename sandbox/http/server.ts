@@ -7,6 +7,7 @@ import { drawFault, FAULT_CODES, type FaultDraw } from '../faults/faults.js';
 import { readBody } from './body.js';
 import { KlingFailure } from './kling-failure.js';
 import { matchRoute, stripPrefix } from './router.js';
+import { TIME_SCALE_HEADER } from './time-scale-header.js';
 import type { HandlerContext, Reply, Route } from './types.js';
 
 export interface RequestHandlerOptions {
@@ -49,6 +50,7 @@ async function handle(options: RequestHandlerOptions, request: IncomingMessage, 
   const match = matchRoute(options.routes, method, path);
   const routeName = 'route' in match ? match.route.name : 'unmatched';
   const isControl = 'route' in match ? match.route.kind === 'control' : match.control;
+  response.setHeader(TIME_SCALE_HEADER, String(engine.clock.timeScale));
 
   const finish = (code: number | 'dropped' | 'lost-reply', status: number): void => {
     if (!isControl) engine.stats.request(routeName, code);

@@ -201,7 +201,7 @@ describe('kling doctor (built CLI against the sandbox)', () => {
     writeFileSync(join(dir, 'kling.json'), `{"apiKey": "${API_KEY}", oops}`);
     const broken = await doctor(['--config', 'kling.json'], { env: {}, replaceEnv: true, cwd: dir });
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain('is not valid JSON');
+    expect(broken.stderr).toMatch(/^error: --config kling\.json: not valid JSON \(at position \d+\)$/m);
     writeFileSync(join(dir, 'unknown.json'), JSON.stringify({ apiKey: API_KEY, colour: 'blue' }));
     const unknown = await doctor(['--config', 'unknown.json'], { env: {}, replaceEnv: true, cwd: dir });
     expect(unknown.code).toBe(2);

@@ -41,29 +41,29 @@ describe('kling estimate (no network, no key)', () => {
     expect(jsonOf(result).product).toBe('image-to-video');
   });
 
-  it('a missing image file is a usage error (exit 2)', async () => {
-    const result = await runCli(['estimate', 'x', '--image', 'nope.png']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--image: no such file 'nope.png'");
-  });
-
-  it('an image the catalog refuses (too small) exits 2 naming the field', async () => {
-    const dir = scratchDir();
-    writeFileSync(join(dir, 'tiny.png'), png(100, 100));
-    const result = await runCli(['estimate', 'x', '--image', 'tiny.png'], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/firstFrame: a 100x100 image is too small/);
-  });
-
-  it('invalid values exit 2 with the allowed values; --json reports them as an error document', async () => {
+  it('invalid values exit 2 naming the flag and the allowed values; --json reports them as an error document', async () => {
     const human = await runCli(['estimate', 'x', '--model', 'kling-3.0-turbo', '--resolution', '4k']);
     expect(human.code).toBe(2);
-    expect(human.stderr).toMatch(/^error: resolution: .*4k.*allowed: 720p, 1080p/m);
+    expect(human.stderr).toMatch(/^error: --resolution: .*4k.*allowed: 720p, 1080p/m);
     const machine = await runCli(['estimate', 'x', '--model', 'kling-3.0-turbo', '--duration', '99', '--json']);
     expect(machine.code).toBe(2);
     const document = jsonOf(machine);
     expect(document.ok).toBe(false);
-    expect(document.error).toMatchObject({ kind: 'invalid', field: 'duration', exitCode: 2 });
+    expect(document.error).toMatchObject({ kind: 'invalid', field: '--duration', exitCode: 2 });
+    expect(document.error.message).toMatch(/^--duration: 99 is not allowed/);
+  });
+
+  it('--config is accepted: its credentials choose the default model as kling generate would', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'ak.json'), JSON.stringify({ accessKey: 'ak-estimate', secretKey: 'sk-estimate-secret' }), { mode: 0o600 });
+    const legacy = await runCli(['estimate', 'a boat', '--config', 'ak.json', '--json'], { cwd: dir });
+    expect(legacy.code, legacy.stderr).toBe(0);
+    const model = MODELS.find((entry) => entry.products['text-to-video']?.standards.includes('legacy'));
+    expect(jsonOf(legacy).model).toBe(model?.id);
+    expect(legacy.stdout + legacy.stderr).not.toContain('sk-estimate-secret');
+    const missing = await runCli(['estimate', 'a boat', '--config', 'nope.json'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(join(dir, 'nope.json'));
   });
 
   it('unknown options and models exit 2', async () => {

@@ -1,7 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import { ensureBuilt as ensureBuiltOutput } from '../../scripts/ensure-build.js';
 
@@ -84,4 +85,46 @@ export function jsonOf(result: CliResult): any {
 /** Whether a file begins like an MP4 (an `ftyp` box at offset 4). */
 export function isMp4(bytes: Buffer): boolean {
   return bytes.length > 8 && bytes.subarray(4, 8).toString('latin1') === 'ftyp';
+}
+
+export interface SandboxCommand {
+  url: string;
+  /** Everything it printed on stdout up to and including the last line of its banner. */
+  lines: string[];
+  stop(): Promise<void>;
+}
+
+/** Runs the built `kling sandbox …` until its banner is printed; `stop()` sends SIGTERM and waits for the exit. */
+export function startSandboxCommand(args: string[]): Promise<SandboxCommand> {
+  const child = spawn(process.execPath, [bin, 'sandbox', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const lines: string[] = [];
+  return new Promise((resolveStarted, reject) => {
+    const reader = createInterface({ input: child.stdout });
+    reader.on('line', (line) => {
+      lines.push(line);
+      const url = /^Kling sandbox listening on (\S+)$/.exec(lines[0] ?? '')?.[1];
+      if (url && /no other setting is needed/.test(line)) {
+        resolveStarted({
+          url,
+          lines,
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`kling sandbox exited with ${code} before printing its banner:\n${lines.join('\n')}`)));
+  });
+}
+
+/** The variables of `export NAME=value` lines, as a shell would set them (values here are never quoted). */
+export function exportedVariables(lines: readonly string[]): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const line of lines) {
+    const match = /^export ([A-Z_][A-Z0-9_]*)=(\S+)$/.exec(line);
+    if (match) variables[match[1] as string] = match[2] as string;
+  }
+  return variables;
 }

@@ -73,7 +73,7 @@ describe('image inputs given as local files', () => {
       expect(result.isError, value).toBe(true);
       const error = structured(result).error;
       expect(error).toMatchObject({ kind: 'invalid', field: 'first_frame' });
-      expect(error.message).toContain('is outside the allowed image directories');
+      expect(error.message).toContain('is outside the allowed image folders');
       expect(error.hint).toMatch(/allowed directories/);
     }
     const generate = await server.client.callTool({

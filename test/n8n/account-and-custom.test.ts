@@ -91,7 +91,7 @@ describe('credential test (klingAiApiTest)', () => {
   it('says why a key is refused, without repeating it', async () => {
     const result = await test(credentialsFor(box, { apiKey: 'revoked-key-123' }));
     expect(result.status).toBe('Error');
-    expect(result.message).toMatch(/authentication failed/i);
+    expect(result.message).toMatch(/^Authentication failed: the API key is not valid\. Check the API Key in this credential\. \(Kling code 1000, request id [\w-]+\)$/);
     expect(result.message).not.toContain('revoked-key-123');
   });
 
@@ -102,6 +102,11 @@ describe('credential test (klingAiApiTest)', () => {
 
   it('says what is missing from an incomplete credential', async () => {
     const result = await test(credentialsFor(box, { authentication: 'accessKey', accessKey: 'only-half' }));
-    expect(result).toMatchObject({ status: 'Error', message: expect.stringContaining('secret key') });
+    expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Check the Secret Key of this credential: .*secret key/) });
+  });
+
+  it('names a bad setting by its label in the credential', async () => {
+    const result = await test(credentialsFor(box, { baseUrl: 'ftp://example.com' }));
+    expect(result).toEqual({ status: 'Error', message: 'Check the Base URL of this credential: must be an http(s) URL.' });
   });
 });

@@ -1,6 +1,9 @@
-import { NodeHelpers, type INode, type INodeProperties } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NodeHelpers, type INode, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 import { MODELS, productsOf, type Product } from '../../core/index.js';
+import { FIELD_LABEL_LIST } from '../../nodes/KlingAi/helpers/field-labels.js';
 import { KlingAiApi } from '../../credentials/KlingAiApi.credentials.js';
 import { KlingAi } from '../../nodes/KlingAi/KlingAi.node.js';
 import { KlingAiTrigger } from '../../nodes/KlingAiTrigger/KlingAiTrigger.node.js';
@@ -13,6 +16,19 @@ const properties = node.description.properties;
 function shown(values: Record<string, unknown>): INodeProperties[] {
   const parameters = nodeParameters(node, values as never);
   return properties.filter((property) => NodeHelpers.displayParameter(parameters, property, { typeVersion: 1 } as INode, node.description));
+}
+
+/** The entries an Options collection offers for these values ("Add Option" list). */
+function offeredOptions(values: Record<string, unknown>): string[] {
+  const parameters = nodeParameters(node, values as never);
+  return shown(values)
+    .filter((field) => field.type === 'collection')
+    .flatMap((collection) =>
+      (collection.options as INodeProperties[]).filter((option) =>
+        NodeHelpers.displayParameter((parameters[collection.name] ?? {}) as INodeParameters, option, { typeVersion: 1 } as INode, node.description, parameters),
+      ),
+    )
+    .map((option) => option.displayName);
 }
 
 function optionValues(property: INodeProperties | undefined): unknown[] | undefined {
@@ -61,8 +77,8 @@ describe('Generate fields come from the model catalog', () => {
 });
 
 describe('n8n conventions', () => {
-  it('the action node is usable as an AI tool, tests its credential and pairs the credential name', () => {
-    expect(node.description.usableAsTool).toBe(true);
+  it('the action node is usable as an AI tool with its own description, tests its credential and pairs the credential name', () => {
+    expect(node.description.usableAsTool).toEqual({ replacements: { description: expect.stringContaining('Wait for Task') } });
     expect(node.description.credentials).toEqual([{ name: new KlingAiApi().name, required: true, testedBy: 'klingAiApiTest' }]);
     expect(Object.keys(node.methods.credentialTest)).toEqual(['klingAiApiTest']);
   });
@@ -82,5 +98,83 @@ describe('n8n conventions', () => {
     expect(await methods.checkExists.call({})).toBe(false);
     expect(await methods.create.call({})).toBe(true);
     expect(await methods.delete.call({})).toBe(true);
+  });
+});
+
+describe('Options follow the model', () => {
+  const combos = MODELS.flatMap((model) => productsOf(model).map((product) => [model.id, product] as const));
+
+  it('Kling 3.0 Turbo text-to-video offers no CFG Scale, no motion length, no voices and no multi-shot', () => {
+    const offered = offeredOptions({ resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', product: 'text-to-video' });
+    expect(offered).toEqual(['Callback URL', 'External Task ID', 'Fail on Timeout', 'Max Wait (Seconds)', 'Watermarked Copy']);
+  });
+
+  it.each(combos)('%s %s: each option offered once, by both operations', (model, product) => {
+    for (const operation of ['generate', 'estimate']) {
+      const offered = offeredOptions({ resource: 'video', operation, model, product });
+      expect(new Set(offered).size, `${operation}: ${offered.join(', ')}`).toBe(offered.length);
+    }
+  });
+
+  it('error messages name fields by labels the panel shows', () => {
+    const labels = new Set(properties.map((property) => property.displayName));
+    const optionLabels = new Set(
+      properties.filter((property) => property.name === 'options').flatMap((property) => (property.options as INodeProperties[]).map((option) => option.displayName)),
+    );
+    for (const label of FIELD_LABEL_LIST) {
+      const option = /^Options → (.+)$/.exec(label)?.[1];
+      if (option) expect(optionLabels, label).toContain(option);
+      else expect([...labels].some((shownLabel) => shownLabel === label || shownLabel.startsWith(`${label} `)), label).toBe(true);
+    }
+  });
+});
+
+/**
+ * The node descriptions as n8n's editor reads them, reviewed as one file: the codex (where the
+ * nodes panel lists them), the tool variant's description, the trigger's texts, and per model and
+ * product the Generate fields and the options Generate and Estimate offer. Any change shows in the diff.
+ */
+/** What a field allows, for the snapshot: its options, or a number's range (the model list is the same everywhere). */
+function fieldValues(field: INodeProperties): string {
+  if (field.name === 'model') return '';
+  if (field.type === 'options') return `: ${optionValues(field)!.join(' | ')}`;
+  if (field.type === 'number') return `: ${String(field.typeOptions?.minValue)} to ${String(field.typeOptions?.maxValue)}`;
+  return '';
+}
+
+describe('node description snapshot', () => {
+  const codex = (path: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'nodes', path), 'utf8')) as unknown;
+  const head = ({ properties: _properties, ...rest }: typeof node.description) => rest;
+
+  it('matches the reviewed snapshot', async () => {
+    const trigger = new KlingAiTrigger();
+    const perModel = Object.fromEntries(
+      MODELS.flatMap((model) =>
+        productsOf(model).map((product) => {
+          const values = { resource: 'video', model: model.id, product };
+          const fields = shown({ ...values, operation: 'generate' })
+            .filter((field) => !['resource', 'operation', 'options'].includes(field.name))
+            .map((field) => `${field.name}${field.required ? ' (required)' : ''}${fieldValues(field)}`);
+          return [
+            `${model.id} ${product}`,
+            {
+              generateFields: fields,
+              generateOptions: offeredOptions({ ...values, operation: 'generate' }),
+              estimateOptions: offeredOptions({ ...values, operation: 'estimate' }),
+            },
+          ];
+        }),
+      ),
+    );
+    const snapshot = {
+      klingAi: { codex: codex('KlingAi/KlingAi.node.json'), description: head(node.description) },
+      klingAiTrigger: {
+        codex: codex('KlingAiTrigger/KlingAiTrigger.node.json'),
+        description: head(trigger.description),
+        properties: trigger.description.properties.map(({ displayName, name, type }) => ({ displayName, name, type })),
+      },
+      generateByModel: perModel,
+    };
+    await expect(JSON.stringify(snapshot, null, 2) + '\n').toMatchFileSnapshot('__snapshots__/node-description.json');
   });
 });

@@ -34,6 +34,9 @@ describe('Video → Estimate Credits', () => {
       credentials: offline,
       continueOnFail: true,
     });
-    expect(items![0]!.json).toMatchObject({ error: expect.stringMatching(/audio/), field: 'audio' });
+    expect(items![0]!.json).toEqual({
+      error: expect.stringMatching(/^Audio: 'native' /),
+      details: { kind: 'invalid', field: 'audio', taskMayExist: false, description: 'Nothing was sent to Kling and nothing was charged.' },
+    });
   });
 });

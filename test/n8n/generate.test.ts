@@ -110,7 +110,8 @@ describe('Video → Generate', () => {
       credentials: credentialsFor(box),
     });
     await expect(run).rejects.toBeInstanceOf(NodeOperationError);
-    await expect(run).rejects.toThrow(/duration/);
+    await expect(run).rejects.toThrow(/^Duration \(Seconds\): 20 is not allowed/);
+    await expect(run).rejects.toMatchObject({ context: { field: 'duration', kind: 'invalid' } });
     expect(box.tasks().length).toBe(before);
   });
 
@@ -124,8 +125,13 @@ describe('Video → Generate', () => {
     });
     expect(items).toHaveLength(2);
     expect(items![0]).toMatchObject({ json: { status: 'succeeded' }, pairedItem: { item: 0 } });
+    // Only error and details: n8n 2.x sends such an item to the error output and keeps its JSON.
+    expect(Object.keys(items![1]!.json)).toEqual(['error', 'details']);
     expect(items![1]).toMatchObject({
-      json: { error: expect.stringContaining('could not make the video'), status: 'failed', handle: expect.stringMatching(/^kt1\./) },
+      json: {
+        error: expect.stringContaining('could not make the video'),
+        details: { kind: 'task_failed', taskMayExist: false, status: 'failed', handle: expect.stringMatching(/^kt1\./), taskId: expect.any(String) },
+      },
       pairedItem: { item: 1 },
     });
   });

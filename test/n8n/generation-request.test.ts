@@ -113,34 +113,42 @@ describe('Generate fields → GenerationRequest', () => {
     );
   });
 
-  it('the Options collection: trimmed texts, elements with aliases, voices, flags and ids', async () => {
-    const request = await requestFrom({
-      model: 'kling-3.0-turbo',
-      prompt: ' a kite ',
-      options: {
-        negativePrompt: ' blur ',
-        elementIds: '123456:hero, 789012',
-        voiceIds: 'v1,\nv2',
-        callbackUrl: ' https://n8n.example/webhook/kling ',
-        externalTaskId: 'order-17',
-        watermark: true,
-        multiShot: false,
-        cfgScale: 0.3,
-        motionVideoSeconds: 0,
-      },
-    });
-    expect(request).toMatchObject({
-      prompt: 'a kite',
-      negativePrompt: 'blur',
-      elements: [{ id: '123456', alias: 'hero' }, { id: '789012' }],
-      voices: ['v1', 'v2'],
-      callbackUrl: 'https://n8n.example/webhook/kling',
+  it('the Options collection: trimmed texts, elements with aliases, voices, flags and ids, for the models that take them', async () => {
+    const options = {
+      negativePrompt: ' blur ',
+      elementIds: '123456:hero, 789012',
+      voiceIds: 'v1,\nv2',
+      callbackUrl: ' https://n8n.example/webhook/kling ',
       externalTaskId: 'order-17',
       watermark: true,
       multiShot: false,
       cfgScale: 0.3,
-    });
+      motionVideoSeconds: 0,
+    };
+    const common = { callbackUrl: 'https://n8n.example/webhook/kling', externalTaskId: 'order-17', watermark: true };
+    const legacy = await requestFrom({ model: 'kling-v1-6', product: 'text-to-video', prompt: ' a kite ', options });
+    expect(legacy).toMatchObject({ ...common, prompt: 'a kite', negativePrompt: 'blur', cfgScale: 0.3 });
+    expect(legacy).not.toHaveProperty('elements');
+
+    const elements = await requestFrom({ model: 'kling-3.0', product: 'image-to-video', firstFrameUrl: 'https://example.com/a.png', options });
+    expect(elements).toMatchObject({ ...common, negativePrompt: 'blur', elements: [{ id: '123456', alias: 'hero' }, { id: '789012' }], multiShot: false });
+    expect(elements).not.toHaveProperty('cfgScale');
+
+    const voices = await requestFrom({ model: 'kling-2.6', product: 'image-to-video', firstFrameUrl: 'https://example.com/a.png', options });
+    expect(voices).toMatchObject({ ...common, voices: ['v1', 'v2'] });
     // 0 is the "not set" value of the motion video length.
-    expect(request).not.toHaveProperty('motionVideoSeconds');
+    expect(voices).not.toHaveProperty('motionVideoSeconds');
+  });
+
+  it('sends no option left over from another model (Kling 3.0 Turbo takes none of the model-specific ones)', async () => {
+    const request = await requestFrom({
+      model: 'kling-3.0-turbo',
+      product: 'text-to-video',
+      prompt: 'a kite',
+      options: { negativePrompt: 'blur', elementIds: '1', voiceIds: 'v1', multiShot: true, cfgScale: 0.3, motionVideoSeconds: 5, externalTaskId: 'x-1' },
+    });
+    expect(Object.keys(request).filter((key) => request[key as keyof typeof request] !== undefined).sort()).toEqual(
+      ['aspectRatio', 'duration', 'externalTaskId', 'model', 'product', 'prompt', 'resolution'],
+    );
   });
 });

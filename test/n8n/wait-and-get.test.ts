@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type NodeExecutionHint } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KlingAi } from '../../nodes/KlingAi/KlingAi.node.js';
 import { FAILURE_MARKER, type Sandbox } from '../../sandbox/index.js';
@@ -23,13 +23,22 @@ describe('waits that end first, Wait for Task and Get Task', () => {
     return { handle: String(items![0]!.json.handle), taskId: String(items![0]!.json.taskId) };
   }
 
-  it('returns the handle and status as output when Max Wait is up, and Wait for Task continues from it', async () => {
+  it('returns the handle and status as output when Max Wait is up, with a warning under the output, and Wait for Task continues from it', async () => {
+    const hints: NodeExecutionHint[] = [];
+    const messages: unknown[] = [];
     const [first] = await runNode(node, {
       parameters: { resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', prompt: 'slow boat', options: { maxWaitSeconds: 1 } },
       credentials: credentialsFor(box),
+      hints,
+      messages,
     });
     const timedOut = first![0]!;
     expect(timedOut.json).toMatchObject({ done: false, status: 'queued', waitEndedBy: 'timeout', handle: expect.stringMatching(/^kt1\./) });
+    expect(hints).toEqual([
+      { type: 'warning', location: 'outputPane', message: expect.stringMatching(/^The task did not finish within Max Wait: those items have done = false and no video\./) },
+    ]);
+    // The wait's progress, as n8n shows it in the browser console of a manual run.
+    expect(messages[0]).toMatch(/^Kling AI, item 1: queued, \d+ s so far \(typically about /);
     expect(timedOut.json.pollAfterSeconds).toEqual(expect.any(Number));
     expect(timedOut.binary).toBeUndefined();
 
@@ -49,7 +58,11 @@ describe('waits that end first, Wait for Task and Get Task', () => {
       credentials: credentialsFor(box),
     });
     await expect(run).rejects.toBeInstanceOf(NodeOperationError);
-    await expect(run).rejects.toMatchObject({ context: { handle }, description: expect.stringContaining(handle) });
+    await expect(run).rejects.toMatchObject({
+      message: 'The task did not finish within Max Wait (1 s) (status: queued)',
+      context: { handle, kind: 'timeout', taskMayExist: true },
+      description: expect.stringContaining(handle),
+    });
   });
 
   it("stops waiting when the execution is cancelled, through the execution's cancel signal", async () => {

@@ -61,6 +61,21 @@ describe('the control API', () => {
     expect(tasks.map((task: { externalTaskId: string }) => task.externalTaskId)).toContain('stat-1');
   });
 
+  it("lists each task's generation time from the create on, and its end time once it ended", async () => {
+    const created = await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: DEMO_API_KEY, body: textToVideo('timed', { externalTaskId: 'timed-1' }) });
+    const find = async () =>
+      ((await control('GET', '/tasks')).body as { id: string; createdAt: number; endedAt?: number; generationMs: number; status: string }[]).find(
+        (task) => task.id === created.body.data.id,
+      );
+    const running = await find();
+    expect(running?.endedAt).toBeUndefined();
+    expect(running?.generationMs).toBeGreaterThan(0);
+    await control('POST', '/clock', { advanceMs: (running?.generationMs ?? 0) + 1 });
+    const ended = await find();
+    expect(ended?.status).toBe('succeeded');
+    expect(ended?.endedAt).toBe((ended?.createdAt ?? 0) + (running?.generationMs ?? 0));
+  });
+
   it('can require a control token', async () => {
     const guarded = await startSandbox({ port: 0, controlToken: 'let-me-in' });
     try {

@@ -108,8 +108,6 @@ export class MemorySlotStore implements SlotStore {
     pool.pump(() => this.newLease());
   }
 
-  async renew(): Promise<void> {}
-
   async refused(poolName: string): Promise<void> {
     const pool = this.pools.get(poolName);
     if (!pool) return;

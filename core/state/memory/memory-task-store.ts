@@ -1,6 +1,6 @@
 import type { Task } from '../../task/types.js';
 import { MinHeap, type HeapItem } from '../min-heap.js';
-import type { PendingCreate, TaskStore, TrackedTask } from '../task-store.js';
+import type { PendingCreate, TaskStore, TaskUpdate, TrackedTask } from '../task-store.js';
 
 /** `key` orders the heap: the due time, or until when a claim holds the task. */
 type Entry = TrackedTask & HeapItem & { key: number };
@@ -52,14 +52,16 @@ export class MemoryTaskStore implements TaskStore {
     return claimed;
   }
 
-  async reschedule(id: string, dueAt: number, update: { polls?: number; last?: Task } = {}): Promise<void> {
-    const entry = this.entries.get(id);
-    if (!entry) return;
-    entry.dueAt = dueAt;
-    entry.key = dueAt;
-    if (update.polls !== undefined) entry.polls = update.polls;
-    if (update.last !== undefined) entry.last = update.last;
-    this.heapOf(entry).update(entry);
+  async reschedule(updates: readonly TaskUpdate[]): Promise<void> {
+    for (const update of updates) {
+      const entry = this.entries.get(update.id);
+      if (!entry) continue;
+      entry.dueAt = update.dueAt;
+      entry.key = update.dueAt;
+      if (update.polls !== undefined) entry.polls = update.polls;
+      if (update.last !== undefined) entry.last = update.last;
+      this.heapOf(entry).update(entry);
+    }
   }
 
   async end(id: string, task: Task): Promise<TrackedTask | undefined> {
@@ -94,8 +96,13 @@ export class MemoryTaskStore implements TaskStore {
     this.creates.delete(externalTaskId);
   }
 
-  async staleCreates(startedBefore: number): Promise<PendingCreate[]> {
-    return [...this.creates.values()].filter((pending) => pending.startedAt < startedBefore);
+  /** Only this process writes here, and every create it recorded is still in flight. */
+  async claimStaleCreates(): Promise<PendingCreate[]> {
+    return [];
+  }
+
+  async claimRebuild(): Promise<boolean> {
+    return false;
   }
 
   private heapOf(entry: TrackedTask): MinHeap<Entry> {

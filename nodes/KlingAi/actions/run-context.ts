@@ -10,3 +10,10 @@ export interface RunContext {
 }
 
 export type OperationExecute = (this: IExecuteFunctions, itemIndex: number, run: RunContext) => Promise<INodeExecutionData[]>;
+
+/** One operation of the node: what runs per item, and optionally a free check of an item's input first. */
+export interface Operation {
+  execute: OperationExecute;
+  /** Throws when the item's input is invalid; sends nothing. */
+  check?: (this: IExecuteFunctions, itemIndex: number) => Promise<void>;
+}

@@ -69,6 +69,36 @@ function productsWhere(test: (spec: ProductSpec, product: Product) => boolean): 
   return PRODUCTS.filter((product) => MODELS.some((model) => model.products[product] && test(model.products[product], product)));
 }
 
+/** Where a field applies: the models and products to show it for. */
+export interface CatalogShow {
+  models: string[];
+  products: Product[];
+}
+
+/**
+ * The `show` conditions (model and product) for a field that `test` says a model's product takes.
+ * One condition when the models and products form a rectangle (every chosen model offering a
+ * chosen product takes the field); otherwise one per group of products taken by the same models.
+ */
+export function catalogShows(test: (spec: ProductSpec, product: Product) => boolean): CatalogShow[] {
+  const takes = (model: ModelSpec, product: Product) => model.products[product] !== undefined && test(model.products[product], product);
+  const perProduct = PRODUCTS.map((product) => ({ product, models: MODELS.filter((model) => takes(model, product)) })).filter(
+    (entry) => entry.models.length > 0,
+  );
+  const models = MODELS.filter((model) => perProduct.some((entry) => entry.models.includes(model)));
+  const products = perProduct.map((entry) => entry.product);
+  const rectangle = models.every((model) => products.every((product) => model.products[product] === undefined || takes(model, product)));
+  if (rectangle) return products.length === 0 ? [] : [{ models: models.map((model) => model.id), products }];
+  const groups = new Map<string, CatalogShow>();
+  for (const entry of perProduct) {
+    const ids = entry.models.map((model) => model.id);
+    const group = groups.get(ids.join()) ?? { models: ids, products: [] };
+    group.products.push(entry.product);
+    groups.set(ids.join(), group);
+  }
+  return [...groups.values()];
+}
+
 function modelDescription(model: ModelSpec): string {
   const products = productsOf(model).map((product) => PRODUCT_LABELS[product].name.toLowerCase());
   const resolutions = [...new Set(productsOf(model).flatMap((product) => model.products[product]?.resolutions ?? []))];

@@ -1,5 +1,6 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
 import { KlingError } from '../../../core/index.js';
+import { fieldLabel } from './field-labels.js';
 
 type NodeFailure = NodeApiError | NodeOperationError;
 
@@ -26,7 +27,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
           httpCode: error.httpStatus === undefined ? undefined : String(error.httpStatus),
           itemIndex,
         })
-      : new NodeOperationError(node, error.message, {
+      : new NodeOperationError(node, labelled(error), {
           description: description || (error.kind === 'invalid' ? 'Nothing was sent to Kling and nothing was charged.' : undefined),
           itemIndex,
         });
@@ -37,12 +38,26 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
   return new NodeOperationError(node, message, { itemIndex });
 }
 
-/** The fields of a failure that an item with `continueOnFail` carries next to `error`. */
-export function failureJson(error: NodeFailure): Record<string, unknown> {
-  const context: Record<string, unknown> = { ...error.context };
+/**
+ * A failed item for the "Continue" error settings: `{ error, details }` and nothing else, because
+ * n8n 2.x sends an item to the error output (On Error: Continue (using error output)) only when its
+ * JSON has no keys besides `error`, `message` and `details`, and it keeps JSON of that shape as it is.
+ * `details` holds what a workflow needs to act: the kind, the field, Kling's code and request id,
+ * whether a paid task may exist, and the task's handle, id and status where known.
+ */
+export function failureItem(error: NodeFailure, itemIndex: number): INodeExecutionData {
+  const context: IDataObject = { ...(error.context as IDataObject) };
   delete context.itemIndex;
   delete context.runIndex;
-  return { error: error.message, description: error.description ?? undefined, ...context };
+  const details: IDataObject = { ...(error.description ? { description: error.description } : {}), ...context };
+  return { json: { error: error.message, details }, pairedItem: { item: itemIndex } };
+}
+
+/** A validation message with the field's label in the editor instead of the core's field name. */
+function labelled(error: KlingError): string {
+  const label = error.kind === 'invalid' && error.field !== undefined ? fieldLabel(error.field) : undefined;
+  if (label === undefined || !error.message.startsWith(`${error.field}: `)) return error.message;
+  return `${label}: ${error.message.slice(error.field!.length + 2)}`;
 }
 
 function klingDetails(error: KlingError): Record<string, unknown> {
@@ -50,7 +65,7 @@ function klingDetails(error: KlingError): Record<string, unknown> {
   if (error.code !== undefined) details.klingCode = error.code;
   if (error.requestId !== undefined) details.requestId = error.requestId;
   if (error.field !== undefined) details.field = error.field;
-  if (error.taskMayExist) details.taskMayExist = true;
+  details.taskMayExist = error.taskMayExist;
   if (error.externalTaskId !== undefined) details.externalTaskId = error.externalTaskId;
   return details;
 }

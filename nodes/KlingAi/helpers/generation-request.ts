@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { findModel, productsOf, type GenerationRequest, type Product, type ProductSpec } from '../../../core/index.js';
+import { optionApplies, type RequestOptionName } from '../actions/video/request-options.js';
 
 /**
  * Reads the Generate/Estimate fields of one item into the core's GenerationRequest. Which fields
@@ -15,7 +16,7 @@ export async function generationRequestFrom(context: IExecuteFunctions, itemInde
   const options = get<IDataObject>('options', {});
   const request: GenerationRequest = { model, product, prompt: text(get('prompt', '')) };
   const spec: ProductSpec | undefined = product ? modelSpec?.products[product] : undefined;
-  if (spec === undefined || product === undefined) return withOptions(request, options);
+  if (spec === undefined || product === undefined) return withOptions(request, options, () => true);
 
   if (spec.frames.first !== 'none') {
     request.firstFrame = await image(context, itemIndex, 'firstFrame', spec.frames.first === 'required' ? 'url' : 'none');
@@ -38,26 +39,31 @@ export async function generationRequestFrom(context: IExecuteFunctions, itemInde
   if (spec.duration.kind !== 'none') request.duration = Number(get<number | string>('duration', spec.duration.default));
   if (spec.audio.values.length > 0) request.audio = get('audio', spec.audio.default ?? 'off');
   if (spec.aspectRatios.length > 0) request.aspectRatio = get('aspectRatio', spec.defaultAspectRatio ?? spec.aspectRatios[0] ?? '16:9');
-  return withOptions(request, options);
+  return withOptions(request, options, (name) => optionApplies(name, spec, product));
 }
 
-/** The Options collection's request fields (negative prompt, elements, callback URL, …). */
-function withOptions(request: GenerationRequest, options: IDataObject): GenerationRequest {
+/**
+ * The Options collection's request fields (negative prompt, elements, callback URL, …): those the
+ * chosen model and product take; an option left over from another model is not sent.
+ */
+function withOptions(request: GenerationRequest, options: IDataObject, takes: (name: RequestOptionName) => boolean): GenerationRequest {
   const negativePrompt = text(options.negativePrompt);
-  if (negativePrompt) request.negativePrompt = negativePrompt;
-  if (typeof options.cfgScale === 'number') request.cfgScale = options.cfgScale;
+  if (negativePrompt && takes('negativePrompt')) request.negativePrompt = negativePrompt;
+  if (typeof options.cfgScale === 'number' && takes('cfgScale')) request.cfgScale = options.cfgScale;
   if (typeof options.watermark === 'boolean') request.watermark = options.watermark;
-  if (typeof options.multiShot === 'boolean') request.multiShot = options.multiShot;
+  if (typeof options.multiShot === 'boolean' && takes('multiShot')) request.multiShot = options.multiShot;
   const elements = list(options.elementIds);
-  if (elements.length > 0) {
+  if (elements.length > 0 && takes('elementIds')) {
     request.elements = elements.map((entry) => {
       const [id = '', alias] = entry.split(':').map((part) => part.trim());
       return alias ? { id, alias } : { id };
     });
   }
   const voices = list(options.voiceIds);
-  if (voices.length > 0) request.voices = voices;
-  if (typeof options.motionVideoSeconds === 'number' && options.motionVideoSeconds > 0) request.motionVideoSeconds = options.motionVideoSeconds;
+  if (voices.length > 0 && takes('voiceIds')) request.voices = voices;
+  if (typeof options.motionVideoSeconds === 'number' && options.motionVideoSeconds > 0 && takes('motionVideoSeconds')) {
+    request.motionVideoSeconds = options.motionVideoSeconds;
+  }
   const callbackUrl = text(options.callbackUrl);
   if (callbackUrl) request.callbackUrl = callbackUrl;
   const externalTaskId = text(options.externalTaskId);

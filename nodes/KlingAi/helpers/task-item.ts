@@ -10,6 +10,8 @@ export interface TaskItemOptions {
   binaryProperty: string | undefined;
   /** Throw when the wait ended before the task did. */
   failOnTimeout: boolean;
+  /** The Max Wait the wait had, for the messages (absent for a single read). */
+  maxWaitSeconds?: number;
   /** Fields to put before the task's own (model, estimate, …). */
   extra?: IDataObject;
   signal?: AbortSignal;
@@ -33,11 +35,12 @@ export async function taskItem(
   if (!result.done) {
     Object.assign(json, { handle: result.handle }, unfinishedJson(result));
     if (options.failOnTimeout) {
-      const error = new NodeOperationError(context.getNode(), `The task did not finish in time (status: ${task?.status ?? 'unknown'})`, {
-        description: `Handle: ${result.handle}. The task keeps running; Wait for Task or Get Task continues with this handle.`,
+      const within = options.maxWaitSeconds === undefined ? 'in time' : `within Max Wait (${options.maxWaitSeconds} s)`;
+      const error = new NodeOperationError(context.getNode(), `The task did not finish ${within} (status: ${task?.status ?? 'unknown'})`, {
+        description: `Handle: ${result.handle}. The task keeps running at Kling; Wait for Task or Get Task continues with this handle, and retrying this node finds the same task.`,
         itemIndex: options.itemIndex,
       });
-      Object.assign(error.context, { handle: result.handle, status: task?.status });
+      Object.assign(error.context, { kind: 'timeout', taskMayExist: true, handle: result.handle, taskId: task?.id, status: task?.status });
       throw error;
     }
     return { json, pairedItem };
@@ -48,7 +51,14 @@ export async function taskItem(
       description: `Task ${result.task.id} failed; failed tasks are not charged. Handle: ${result.task.handle}`,
       itemIndex: options.itemIndex,
     });
-    Object.assign(error.context, { handle: result.task.handle, taskId: result.task.id, status: 'failed', failureMessage: result.task.failureMessage });
+    Object.assign(error.context, {
+      kind: 'task_failed',
+      taskMayExist: false,
+      handle: result.task.handle,
+      taskId: result.task.id,
+      status: 'failed',
+      failureMessage: result.task.failureMessage,
+    });
     throw error;
   }
 

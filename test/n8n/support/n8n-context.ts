@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   NodeHelpers,
@@ -11,6 +12,7 @@ import {
   type INodeParameters,
   type INodeType,
   type IWebhookFunctions,
+  type NodeExecutionHint,
   type IWebhookResponseData,
 } from 'n8n-workflow';
 import type { KlingAiApiCredentials } from '../../../credentials/KlingAiApi.credentials.js';
@@ -30,6 +32,12 @@ export interface RunOptions {
   continueOnFail?: boolean;
   cancelSignal?: AbortSignal;
   nodeId?: string;
+  /** n8n's execution id; a new one per run unless given (a retry of the node keeps it). */
+  executionId?: string;
+  /** Collects what the node sends to the editor's console (`sendMessageToUI`). */
+  messages?: unknown[];
+  /** Collects the execution hints the node adds under its output. */
+  hints?: NodeExecutionHint[];
 }
 
 export function nodeParameters(nodeType: INodeType, parameters: INodeParameters): INodeParameters {
@@ -98,9 +106,15 @@ export function executeContext(nodeType: INodeType, options: RunOptions): IExecu
   const node = nodeOf(nodeType, nodeParameters(nodeType, options.parameters), options.nodeId);
   const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
   const get = parameterGetter(node, options.itemParameters, nodeType);
+  const executionId = options.executionId ?? randomUUID();
   return {
     getNode: () => node,
     getWorkflow: () => ({ id: 'workflow-test', name: 'test', active: false }),
+    getExecutionId: () => executionId,
+    getInstanceId: () => 'instance-test',
+    getWorkflowDataProxy: () => ({ $runIndex: 0 }),
+    sendMessageToUI: (...message: unknown[]) => options.messages?.push(message.length === 1 ? message[0] : message),
+    addExecutionHints: (...hints: NodeExecutionHint[]) => options.hints?.push(...hints),
     getInputData: () => items,
     getNodeParameter: get,
     getCredentials: async () => ({ ...options.credentials }),

@@ -2,18 +2,23 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 import { estimate } from '../../../../core/index.js';
 import { generationRequestFrom } from '../../helpers/generation-request.js';
-import { requestOptions } from './request-options.js';
+import { catalogShows } from '../../helpers/catalog-fields.js';
+import { optionApplies, optionEntries } from './request-options.js';
 
-const properties: INodeProperties[] = [
-  {
+const PRICED_OPTIONS = ['elementIds', 'motionVideoSeconds', 'voiceIds'] as const;
+
+/** The options that change a price, shown only for the models and products that take one of them. */
+const properties: INodeProperties[] = catalogShows((spec, product) => PRICED_OPTIONS.some((name) => optionApplies(name, spec, product))).map(
+  ({ models, products }) => ({
     displayName: 'Options',
     name: 'options',
     type: 'collection',
     placeholder: 'Add Option',
     default: {},
-    options: [requestOptions.elementIds!, requestOptions.motionVideoSeconds!, requestOptions.voiceIds!],
-  },
-];
+    options: PRICED_OPTIONS.flatMap((name) => optionEntries(name)),
+    displayOptions: { show: { model: models, product: products } },
+  }),
+);
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['estimate'] } }, properties);
 

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { CreateResult } from '../../../../core/index.js';
+import { validate, type CreateResult } from '../../../../core/index.js';
+import { derivedExternalTaskId } from '../../helpers/external-task-id.js';
 import { generationRequestFrom } from '../../helpers/generation-request.js';
 import { taskItem } from '../../helpers/task-item.js';
 import { taskJson } from '../../helpers/task-json.js';
+import { progressOptions } from '../../helpers/wait-progress.js';
 import type { RunContext } from '../run-context.js';
-import { requestOptions } from './request-options.js';
+import { optionEntries } from './request-options.js';
 import { binaryPropertyOf, downloadFields, failOnTimeoutField, maxWaitField } from './wait-fields.js';
 
 const properties: INodeProperties[] = [
@@ -25,26 +27,36 @@ const properties: INodeProperties[] = [
     placeholder: 'Add Option',
     default: {},
     options: [
-      requestOptions.callbackUrl!,
-      requestOptions.cfgScale!,
-      requestOptions.elementIds!,
-      requestOptions.externalTaskId!,
+      ...optionEntries('callbackUrl'),
+      ...optionEntries('cfgScale'),
+      ...optionEntries('elementIds'),
+      ...optionEntries('externalTaskId'),
       { ...failOnTimeoutField, displayOptions: { show: { '/waitForCompletion': [true] } } },
       { ...maxWaitField, displayOptions: { show: { '/waitForCompletion': [true] } } },
-      requestOptions.motionVideoSeconds!,
-      requestOptions.multiShot!,
-      requestOptions.negativePrompt!,
-      requestOptions.voiceIds!,
-      requestOptions.watermark!,
+      ...optionEntries('motionVideoSeconds'),
+      ...optionEntries('multiShot'),
+      ...optionEntries('negativePrompt'),
+      ...optionEntries('voiceIds'),
+      ...optionEntries('watermark'),
     ],
   },
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['generate'] } }, properties);
 
-/** Creates the task (in a concurrency slot of the shared client), then by default waits and downloads. */
+/** Checks the item's request against the model catalog: free, nothing is sent. */
+export async function check(this: IExecuteFunctions, itemIndex: number): Promise<void> {
+  validate(await generationRequestFrom(this, itemIndex));
+}
+
+/**
+ * Creates the task (in a concurrency slot of the shared client) exactly once across retries of
+ * this node (see `derivedExternalTaskId`), then by default waits and downloads.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunContext): Promise<INodeExecutionData[]> {
   const request = await generationRequestFrom(this, itemIndex);
+  // A reused external id gives back the task it made (core): a retry of this node pays nothing twice.
+  request.externalTaskId ??= derivedExternalTaskId(this, itemIndex);
   const client = await run.client();
   const created = await client.create(request, { signal: run.signal });
   const extra = createdJson(created);
@@ -54,13 +66,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
   }
   const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
   const maxWaitSeconds = typeof options.maxWaitSeconds === 'number' ? options.maxWaitSeconds : 600;
-  const result = await client.wait(created.handle, { timeoutMs: maxWaitSeconds * 1000, signal: run.signal });
+  const result = await client.wait(created.handle, { timeoutMs: maxWaitSeconds * 1000, signal: run.signal, ...progressOptions(this, itemIndex) });
   const get = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
   return [
     await taskItem(this, result, created.task, {
       itemIndex,
       binaryProperty: binaryPropertyOf(get),
       failOnTimeout: options.failOnTimeout === true,
+      maxWaitSeconds,
       extra,
       signal: run.signal,
     }),
@@ -73,5 +86,7 @@ function createdJson(created: CreateResult): IDataObject {
     ...(created.fallbackFrom ? { fallbackFrom: created.fallbackFrom } : {}),
     estimatedUnits: created.estimate.units,
     estimatedUsd: created.estimate.usd,
+    ...(created.recovered ? { recovered: true } : {}),
+    ...(created.existing ? { existing: true } : {}),
   };
 }

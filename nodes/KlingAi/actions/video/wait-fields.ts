@@ -28,7 +28,7 @@ export const maxWaitField: INodeProperties = {
   typeOptions: { minValue: 1 },
   default: 600,
   description:
-    'How long to wait for the task. When the time is up the output item carries the handle and status (the task keeps running) unless Fail on Timeout is on.',
+    'How long to wait for the video. When the time is up first, the item still leaves by the normal output, without a video: done is false, waitEndedBy is "timeout" and handle continues the task (it keeps running) in Wait for Task. Branch on the done field (an If node), or turn on Fail on Timeout to make it an error.',
 };
 
 export const failOnTimeoutField: INodeProperties = {
@@ -36,7 +36,8 @@ export const failOnTimeoutField: INodeProperties = {
   name: 'failOnTimeout',
   type: 'boolean',
   default: false,
-  description: 'Whether a wait that ends before the task should be an error instead of an item with the handle',
+  description:
+    'Whether a wait that ends before the video is ready is an error (handled by the node\'s On Error setting) instead of an item with done = false and the handle',
 };
 
 /** Reads the download choice: the binary property name, or undefined when not downloading. */
