@@ -413,7 +413,8 @@ export class KlingClient {
         id: task.id,
         handle,
         route,
-        expectedMs: pending.expectedMs,
+        // Computed again: the create's reply may have told the time scale (a fast sandbox).
+        expectedMs: this.#expectedMs(request),
         callback: pending.callback,
         slot: { pool, lease },
         ...(!created.existing && hold.scopes.length > 0 && { budget: hold }),
