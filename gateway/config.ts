@@ -165,7 +165,8 @@ export function gatewayConfig(options: { file?: unknown; source?: string; env: E
     dataDir,
     upstream: merged.upstream,
     tokens,
-    redisUrl: merged.redis?.url,
+    // The gateway's `redis` key, else the account's own setting (the same KLING_REDIS_URL).
+    redisUrl: merged.redis?.url ?? merged.upstream.redis,
     storage,
     serveStoredUrls: merged.serveStoredUrls ?? true,
     slotWaitMs: (merged.slotWaitSeconds ?? 30) * 1000,

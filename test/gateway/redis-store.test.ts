@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../core/index.js';
 import { RedisGatewayStore } from '../../gateway/store/redis-gateway-store.js';
 import { freePort } from '../mcp/helpers.js';
-import { startRedis, type RedisServer } from './redis-server.js';
+import { startRedis, type RedisServer } from '../redis/redis-server.js';
 
 const task = (id: string, status: Task['status']): Task => ({
   handle: `kt1.n.t2v.${id}`,

@@ -8,12 +8,11 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KlingError } from '../../core/index.js';
 import { KlingClient } from '../../core/index.js';
-import * as core from '../../core/node.js';
 import { DEMO_API_KEY, type Sandbox } from '../../sandbox/index.js';
 import { bin, ensureBuilt } from '../cli/helpers.js';
 import { callbackReceiver } from '../core/support.js';
 import { freePort } from '../mcp/helpers.js';
-import { startRedis, type RedisServer } from './redis-server.js';
+import { startRedis, type RedisServer } from '../redis/redis-server.js';
 import { eventually, kling, legacyBody, newStandardBody, token, upstream, UPSTREAM_WEBHOOK_SECRET, type Json, type TestToken } from './helpers.js';
 
 /** Sandbox clock: a kling-2.6 5 s video takes about a second, so 26 of them queue for 5 slots. */
@@ -70,10 +69,7 @@ async function balancer(replicas: () => Replica[]): Promise<{ url: string; close
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** The engine's Redis state comes from another line of work; until it is on this branch the suite waits for it. */
-const engineHasRedis = typeof (core as Record<string, unknown>).redisState === 'function';
-
-describe.skipIf(!engineHasRedis)('gateway: two replicas on one Redis, three tokens, sixty creates', () => {
+describe('gateway: two replicas on one Redis, three tokens, sixty creates', () => {
   let box: Sandbox;
   let redis: RedisServer;
   let front: Awaited<ReturnType<typeof balancer>>;
