@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /** One line of a token's audit log. Only ids, models, units and outcomes: never a secret or a prompt. */
 export interface AuditRecord {
-  event: 'create' | 'read' | 'upstream-callback' | 'task-end' | 'callback-delivery' | 'mcp';
+  event: 'create' | 'read' | 'upstream-callback' | 'task-end' | 'callback-delivery';
   token: string;
   /** `ok`, or what happened instead (`refused`, `failed`, `given-up`, …). */
   outcome: string;
