@@ -407,7 +407,9 @@ export class KlingClient {
         id: task.id,
         handle,
         route,
-        expectedMs: pending.expectedMs,
+        // Worked out now, not with the pending record: the create's reply may have told the
+        // client a sandbox's clock (its first request at all).
+        expectedMs: this.#expectedMs(request),
         callback: pending.callback,
         slot: { pool, lease },
         ...(!created.existing && hold.scopes.length > 0 && { budget: hold }),
