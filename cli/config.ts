@@ -1,13 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  CLIENT_ENV_VARS,
-  mergeSettings,
-  settingsFromEnv,
-  settingsFromJson,
-  type KlingSettings,
-} from '../core/client/env-config.js';
+import { CLIENT_ENV_VARS, type KlingSettings, mergeSettings, settingsFromEnv, settingsFromJson } from '../core/node.js';
 import { UsageError } from './errors.js';
 
 export interface LoadedSettings {

@@ -1,5 +1,4 @@
-import { clientOptionsFromSettings, credentialsOf, missingCredentialsError, type KlingSettings } from '../core/client/env-config.js';
-import { runDoctor, type CheckResult, type DoctorReport } from '../core/doctor/index.js';
+import { type CheckResult, clientOptionsFromSettings, credentialsOf, type DoctorReport, type KlingSettings, missingCredentialsError, runDoctor } from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import type { CliCommand } from './command.js';
 import { configHelp, loadSettings } from './config.js';

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { KlingError } from '../core/errors/kling-error.js';
-import { downloadFile } from '../core/output/download.js';
+import { KlingError } from '../core/index.js';
+import { downloadFile } from '../core/node.js';
 
 export interface Download {
   path: string;

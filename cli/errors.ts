@@ -1,5 +1,4 @@
-import { codeInfo } from '../core/errors/codes.js';
-import { KlingError } from '../core/errors/kling-error.js';
+import { codeInfo, KlingError } from '../core/index.js';
 import { EXIT as BASE_EXIT } from './command.js';
 import { flagOfField, inFlagTerms } from './field-flags.js';
 

@@ -1,5 +1,5 @@
-import { credentialKind } from '../core/client/env-config.js';
-import { estimate } from '../core/estimate.js';
+import { estimate } from '../core/index.js';
+import { credentialKind } from '../core/node.js';
 import type { CliCommand } from './command.js';
 import { loadSettings } from './config.js';
 import { EXIT, exitCodesHelp } from './errors.js';

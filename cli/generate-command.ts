@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { KlingError } from '../core/errors/kling-error.js';
+import { KlingError } from '../core/index.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
 import { downloadVideo } from './download.js';

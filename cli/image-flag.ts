@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { imageProblem, MAX_IMAGE_BYTES } from '../core/request/image.js';
+import { imageProblem, MAX_IMAGE_BYTES } from '../core/node.js';
 import { UsageError } from './errors.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { Estimate } from '../core/estimate.js';
-import type { Task } from '../core/task/types.js';
+import type { Estimate, Task } from '../core/index.js';
 
 /** Where a command writes; tests and the entry point pass the process's streams. */
 export interface Io {

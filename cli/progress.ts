@@ -1,4 +1,4 @@
-import type { Progress } from '../core/tracking/tracker.js';
+import type { Progress } from '../core/index.js';
 import { formatClock } from './output.js';
 
 export interface ProgressDisplay {

@@ -1,6 +1,5 @@
-import { MODELS, PRODUCTS, productsOf, type Product, type ProductSpec } from '../core/catalog/index.js';
-import type { CredentialKind } from '../core/client/env-config.js';
-import type { GenerationRequest } from '../core/request/schema.js';
+import { type GenerationRequest, MODELS, type Product, PRODUCTS, productsOf, type ProductSpec } from '../core/index.js';
+import type { CredentialKind } from '../core/node.js';
 import { UsageError } from './errors.js';
 import { imageFlagValue } from './image-flag.js';
 import { plainNumber } from './plain-number.js';

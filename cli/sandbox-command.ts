@@ -1,4 +1,4 @@
-import { WEBHOOK_SECRET_FORMAT } from '../core/callbacks/secret-format.js';
+import { WEBHOOK_SECRET_FORMAT } from '../core/index.js';
 import { DEMO_ACCESS_KEY, DEMO_API_KEY, DEMO_SECRET_KEY, FAILURE_MARKER, startSandbox, type SandboxOptions } from '../sandbox/index.js';
 import { EXIT, type CliCommand } from './command.js';
 import { UsageError } from './errors.js';

@@ -1,13 +1,5 @@
-import { KlingClient } from '../core/client/kling-client.js';
-import {
-  clientOptionsFromSettings,
-  credentialKind,
-  credentialsOf,
-  missingCredentialsError,
-  type CredentialKind,
-  type KlingSettings,
-} from '../core/client/env-config.js';
-import type { ClientConfigInput } from '../core/client/config.js';
+import { type ClientConfigInput, KlingClient } from '../core/index.js';
+import { clientOptionsFromSettings, type CredentialKind, credentialKind, credentialsOf, type KlingSettings, missingCredentialsError } from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { loadSettings } from './config.js';
 import type { Io } from './output.js';

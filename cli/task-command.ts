@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { PRODUCTS } from '../core/catalog/index.js';
-import { displayValue } from '../core/request/display.js';
-import { isFinal, type Task } from '../core/task/types.js';
+import { displayValue, isFinal, PRODUCTS, type Task } from '../core/index.js';
 import type { CliCommand } from './command.js';
 import { configHelp } from './config.js';
 import { downloadVideo } from './download.js';

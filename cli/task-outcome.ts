@@ -1,4 +1,4 @@
-import type { Task } from '../core/task/types.js';
+import type { Task } from '../core/index.js';
 import type { Download } from './download.js';
 import { EXIT } from './errors.js';
 import { formatTask, formatUnits, printJson, println, type Io } from './output.js';

@@ -1,5 +1,4 @@
-import type { KlingClient } from '../core/client/kling-client.js';
-import type { WaitResult } from '../core/tracking/tracker.js';
+import type { KlingClient, WaitResult } from '../core/index.js';
 import { UsageError } from './errors.js';
 import { createProgress } from './progress.js';
 import type { Io } from './output.js';

@@ -32,7 +32,7 @@ export { KLING_CODES, codeInfo, type CodeInfo, type ErrorKind } from './errors/c
 export { generationRequestSchema, type GenerationRequest } from './request/schema.js';
 export { validate, type ValidRequest } from './request/validate.js';
 export { displayValue } from './request/display.js';
-export { checkImage, checkUrl, isUrl } from './request/image.js';
+export { checkImage, checkUrl, imageProblem, isUrl, MAX_IMAGE_BYTES } from './request/image.js';
 export { encode, standardsFor, type WireRequest } from './encode/index.js';
 export { decodeCreate, type CreateOnTheWire } from './decode/index.js';
 export { estimate, usdOf, USD_PER_UNIT, type Estimate } from './estimate.js';

@@ -10,7 +10,6 @@ export interface KlingAiApiCredentials {
   gatewayStandard?: 'legacy' | 'new';
   region: 'global' | 'china' | 'custom';
   baseUrl?: string;
-  timeScale?: number;
   webhookSecret?: string;
   concurrency?: number;
 }
@@ -118,16 +117,6 @@ export class KlingAiApi implements ICredentialType {
       default: '',
       placeholder: 'e.g. http://127.0.0.1:8787 or https://gateway.example/klingai',
       description: 'Where requests go, with any path prefix the gateway needs',
-      displayOptions: { show: { region: ['custom'] } },
-    },
-    {
-      displayName: 'Time Scale',
-      name: 'timeScale',
-      type: 'number',
-      typeOptions: { minValue: 0.001, maxValue: 1, numberPrecision: 3 },
-      default: 1,
-      description:
-        'Multiplies the waits between status checks. Keep 1 for Kling and gateways; set it to the time scale of a sandbox whose clock runs fast (e.g. 0.02).',
       displayOptions: { show: { region: ['custom'] } },
     },
     {

@@ -1,12 +1,6 @@
 import path from 'node:path';
-import {
-  CLIENT_ENV_VARS,
-  clientConfigFromSettings,
-  credentialKind,
-  settingsFromEnv as clientSettingsFromEnv,
-} from '../core/client/env-config.js';
-import type { ClientConfigInput } from '../core/index.js';
-import { KlingError } from '../core/index.js';
+import { type ClientConfigInput, KlingError } from '../core/index.js';
+import { CLIENT_ENV_VARS, clientConfigFromSettings, credentialKind, settingsFromEnv as clientSettingsFromEnv } from '../core/node.js';
 
 /** A token guarding a server reachable from other machines must not be guessable. */
 export const MIN_PUBLIC_TOKEN_LENGTH = 32;

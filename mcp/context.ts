@@ -1,4 +1,4 @@
-import { KlingClient, KlingError, type ClientConfigInput, type Logger } from '../core/index.js';
+import { type ClientConfigInput, KlingClient, KlingError, type Logger } from '../core/index.js';
 import type { ServerSettings } from './config.js';
 import { StoppedTasks } from './tasks/stopped-tasks.js';
 import { TaskIdCodec } from './tasks/task-id.js';

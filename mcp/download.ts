@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Task } from '../core/index.js';
-import { downloadFile } from '../core/output/download.js';
+import { downloadFile } from '../core/node.js';
 
 /**
  * `kling-<task id>[-n].mp4`: the name of a task's video, from the task id (digits), never from the

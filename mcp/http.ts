@@ -2,9 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type McpServerFactory } from '@modelcontextprotocol/server';
-import { ClientEventEmitter } from '../core/observability/events.js';
-import { Metrics } from '../core/observability/metrics.js';
-import { renderPrometheus } from '../core/observability/prometheus.js';
+import { ClientEventEmitter, Metrics, renderPrometheus } from '../core/index.js';
 import { MIN_PUBLIC_TOKEN_LENGTH } from './config.js';
 import type { ToolContext } from './context.js';
 import { bearerGuard, hostGuards, isLoopback } from './http-guards.js';

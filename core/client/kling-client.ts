@@ -413,7 +413,8 @@ export class KlingClient {
         id: task.id,
         handle,
         route,
-        // Computed again: the create's reply may have told the time scale (a fast sandbox).
+        // Worked out now, not with the pending record: the create's reply may have told the
+        // client a sandbox's clock (its first request at all).
         expectedMs: this.#expectedMs(request),
         callback: pending.callback,
         slot: { pool, lease },

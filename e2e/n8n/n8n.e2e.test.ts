@@ -66,7 +66,7 @@ beforeAll(async () => {
     {
       ...CREDENTIAL,
       type: 'klingAiApi',
-      data: { authentication: 'apiKey', apiKey: DEMO_API_KEY, region: 'custom', baseUrl: sandbox.url, timeScale: TIME_SCALE, webhookSecret: SECRET, concurrency: 5 },
+      data: { authentication: 'apiKey', apiKey: DEMO_API_KEY, region: 'custom', baseUrl: sandbox.url, webhookSecret: SECRET, concurrency: 5 },
     },
   ];
   // The examples as shipped, pointed at this run's folder and port.

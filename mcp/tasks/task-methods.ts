@@ -1,6 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, type McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { KlingError, type CreateResult } from '../../core/index.js';
+import { type CreateResult, KlingError } from '../../core/index.js';
 import type { ToolContext } from '../context.js';
 import { followTaskOutput } from '../tools/follow-task.js';
 import { errorResult, taskResult } from '../tools/results.js';

@@ -1,4 +1,4 @@
-import { MODELS, productsOf, type DurationRule, type ModelSpec, type ProductSpec } from '../../core/index.js';
+import { type DurationRule, MODELS, type ModelSpec, productsOf, type ProductSpec } from '../../core/index.js';
 
 /** Catalog facts as short text for tool and field descriptions: what an agent needs to choose. */
 

@@ -1,6 +1,6 @@
 import { acceptedContent, inputRequired, inputResponse, type CallToolResult, type InputRequiredResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { KlingError, type Estimate } from '../../core/index.js';
+import { type Estimate, KlingError } from '../../core/index.js';
 import { clientCapabilitiesOf, supportsFormElicitation } from '../client-capabilities.js';
 import type { ToolContext } from '../context.js';
 import { errorResult } from './results.js';

@@ -1,5 +1,5 @@
 import { estimate } from '../../core/index.js';
-import { loadLocalImages } from '../../core/request/local-image.js';
+import { loadLocalImages } from '../../core/node.js';
 import type { ToolContext } from '../context.js';
 import { estimateOutput, estimateOutputSchema } from './estimate-output.js';
 import { generationInputSchema, toGenerationRequest } from './generation-input.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { USD_PER_UNIT, type Estimate } from '../../core/index.js';
+import { type Estimate, USD_PER_UNIT } from '../../core/index.js';
 
 export const estimateOutputSchema = z.object({
   model: z.string().describe('Model id the price is for'),

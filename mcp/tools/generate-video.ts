@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { estimate, KlingError, type GenerationRequest, type KlingClient } from '../../core/index.js';
-import { loadLocalImages } from '../../core/request/local-image.js';
+import { estimate, type GenerationRequest, type KlingClient, KlingError } from '../../core/index.js';
+import { loadLocalImages } from '../../core/node.js';
 import { PLAYER_TOOL_META } from '../apps/player-resource.js';
 import { requestDeclaresTasks } from '../client-capabilities.js';
 import type { ToolContext } from '../context.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MODEL_IDS, MODELS, PRODUCTS, type GenerationRequest } from '../../core/index.js';
+import { type GenerationRequest, MODEL_IDS, MODELS, PRODUCTS } from '../../core/index.js';
 import { catalogText, catalogValues, durationBounds, modelsWhere } from './catalog-text.js';
 
 /** Every image field takes the same forms; first_frame says them in full, the others refer to it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { usdOf, type Task } from '../../core/index.js';
+import { type Task, usdOf } from '../../core/index.js';
 import { estimateOutputSchema, type EstimateOutput } from './estimate-output.js';
 
 /** What generate_video and get_task both answer: one task, done or not, and what to do next. */

@@ -1,4 +1,4 @@
-import { normalizeRecord, parseCallbackBody, type KlingClient, type Task, type WebhookHeaders } from '../../core/index.js';
+import { type KlingClient, normalizeRecord, parseCallbackBody, type Task, type WebhookHeaders } from '../../core/index.js';
 
 export type Verification = 'signature' | 'api' | 'none';
 

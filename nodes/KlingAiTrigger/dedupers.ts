@@ -1,4 +1,4 @@
-import { CallbackDeduper } from '../../core/callbacks/index.js';
+import { CallbackDeduper } from '../../core/index.js';
 
 const dedupers = new Map<string, CallbackDeduper>();
 

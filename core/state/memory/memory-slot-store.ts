@@ -62,7 +62,11 @@ class Pool {
     while (this.head < this.queue.length) {
       const waiter = this.queue[this.head] as Waiter;
       this.head += 1;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      if (this.head === this.queue.length) {
+        // Drained: start a fresh array, so served waiters (and their closures) are not kept.
+        this.queue = [];
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
         this.head = 0;
       }

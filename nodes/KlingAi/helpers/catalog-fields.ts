@@ -1,13 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import {
-  MODELS,
-  PRODUCTS,
-  productsOf,
-  type AudioMode,
-  type ModelSpec,
-  type Product,
-  type ProductSpec,
-} from '../../../core/index.js';
+import { type AudioMode, MODELS, type ModelSpec, type Product, PRODUCTS, productsOf, type ProductSpec } from '../../../core/index.js';
 
 /**
  * The Generate and Estimate fields, generated from the model catalog: every option list, default

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { findModel, productsOf, type GenerationRequest, type Product, type ProductSpec } from '../../../core/index.js';
+import { findModel, type GenerationRequest, type Product, productsOf, type ProductSpec } from '../../../core/index.js';
 import { optionApplies, type RequestOptionName } from '../actions/video/request-options.js';
 
 /**

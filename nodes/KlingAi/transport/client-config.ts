@@ -11,7 +11,8 @@ export function clientConfigFrom(credentials: KlingAiApiCredentials): ClientConf
     baseUrl: custom ? credentials.baseUrl?.trim() : undefined,
     concurrency: credentials.concurrency ?? 5,
     webhookSecrets: webhookSecret ? [webhookSecret] : [],
-    poll: { scale: custom ? (credentials.timeScale ?? 1) : 1, minIntervalMs: 1_000, maxIntervalMs: 30_000 },
+    // No poll scale: against a sandbox, the client follows the clock its replies announce.
+    poll: { minIntervalMs: 1_000, maxIntervalMs: 30_000 },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { sharedClient, type KlingClient } from '../../../core/index.js';
+import { type KlingClient, sharedClient } from '../../../core/index.js';
 import type { KlingAiApiCredentials } from '../../../credentials/KlingAiApi.credentials.js';
 import { clientConfigFrom } from './client-config.js';
 import { httpRequestSender, n8nPlatform } from './n8n-platform.js';

@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { NoReplyError, nodeCrypto, type HttpReply, type HttpRequest, type Platform } from '../../../core/index.js';
+import { type HttpReply, type HttpRequest, nodeCrypto, NoReplyError, type Platform } from '../../../core/index.js';
 
 /** One HTTP exchange through n8n's own request helpers. */
 export type Send = (request: HttpRequest) => Promise<HttpReply>;

@@ -8,14 +8,13 @@ export function sandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({ port: 0, timeScale: TIME_SCALE, seed: 7, ...options });
 }
 
-/** A credential pointing at a sandbox (custom base URL, the sandbox's clock). */
+/** A credential pointing at a sandbox (custom base URL; the client learns the sandbox's clock from its replies). */
 export function credentialsFor(box: Sandbox, extra: Partial<KlingAiApiCredentials> = {}): KlingAiApiCredentials {
   return {
     authentication: 'apiKey',
     apiKey: DEMO_API_KEY,
     region: 'custom',
     baseUrl: box.url,
-    timeScale: box.clock().timeScale,
     concurrency: 5,
     webhookSecret: '',
     ...extra,

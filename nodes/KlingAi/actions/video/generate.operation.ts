@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { validate, type CreateResult } from '../../../../core/index.js';
+import { type CreateResult, validate } from '../../../../core/index.js';
 import { derivedExternalTaskId } from '../../helpers/external-task-id.js';
 import { generationRequestFrom } from '../../helpers/generation-request.js';
 import { taskItem } from '../../helpers/task-item.js';
