@@ -53,6 +53,7 @@ export type { MetricsSnapshot } from './observability/metrics.js';
 export { Metrics } from './observability/metrics.js';
 export { ClientEventEmitter, type RequestEvent } from './observability/events.js';
 export { renderFamily, renderPrometheus, type MetricFamily } from './observability/prometheus.js';
+export { TIME_SCALE_HEADER } from './transport/http-transport.js';
 export { isFinal, type Task, type TaskStatus, type TaskVideo } from './task/types.js';
 export { encodeHandle, parseTaskRef, type TaskRef } from './task/handle.js';
 export { normalizeRecord } from './task/normalize.js';
