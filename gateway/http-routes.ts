@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { TIME_SCALE_HEADER } from '../core/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 import type { TokenConfig } from './config.js';
 import { errorReply } from './error-reply.js';
@@ -47,6 +48,9 @@ export function gatewayRequestListener(
     const method = req.method ?? 'GET';
     const kling = klingRouteOf(method, path);
     if (kling) {
+      // Upstream is a sandbox whose clock runs fast: clients follow it too, as they would talking to it.
+      const scale = context.client.timeScale;
+      if (scale < 1) res.setHeader(TIME_SCALE_HEADER, String(scale));
       const requestId = newRequestId();
       const token = await authorize(req, requestId);
       if ('reply' in token) return sendKling(res, kling.route, token.reply);

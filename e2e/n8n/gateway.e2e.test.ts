@@ -62,11 +62,12 @@ beforeAll(async () => {
   );
 
   // The credential as a user fills it in: Gateway Token, the gateway's URL, the new request style.
+  // (The nodes follow the sandbox's clock from the gateway's replies.)
   const credentials = [
     {
       ...CREDENTIAL,
       type: 'klingAiApi',
-      data: { authentication: 'gateway', gatewayToken: tokenSecret, gatewayStandard: 'new', region: 'custom', baseUrl: gateway.url, timeScale: TIME_SCALE, concurrency: 5 },
+      data: { authentication: 'gateway', gatewayToken: tokenSecret, gatewayStandard: 'new', region: 'custom', baseUrl: gateway.url, concurrency: 5 },
     },
   ];
   const save = readExample(EXAMPLES, 'generate-and-save.json');

@@ -46,6 +46,14 @@ describe('gateway: the core client in Gateway mode', () => {
     expect(!wrong.ok && wrong.error.kind).toBe('auth');
   });
 
+  it("passes a sandbox's clock on: a client with no poll setting learns it from the gateway's replies", async () => {
+    const plain = new KlingClient({ auth: { type: 'gateway', token: team.secret, standard: 'new' }, baseUrl: gw.url });
+    clients.push(plain);
+    expect(plain.timeScale).toBe(1);
+    await plain.verifyCredentials();
+    expect(plain.timeScale).toBe(TIME_SCALE);
+  });
+
   it('generates a video end to end through the gateway on the new standard', async () => {
     const { created, result } = await client(team.secret, 'new').generate(
       { model: 'kling-3.0-turbo', prompt: 'a kite over a beach', duration: 3, externalTaskId: 'client-new-1' },
