@@ -11,6 +11,7 @@ export {
   PRODUCTS,
   RESOLUTIONS,
   findModel,
+  modelIdsWhere,
   offeredWhere,
   productsOf,
   typicalGenerationSeconds,
