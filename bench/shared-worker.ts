@@ -8,7 +8,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KlingClient, parseTaskRef, redisState } from '../core/node.js';
-import { DEMO_API_KEY, startSandbox, type SandboxOptions } from '../sandbox/index.js';
+import { startSandbox, type SandboxOptions } from '../sandbox/index.js';
+import { benchClientConfig } from './bench-client.js';
 
 export interface ClientSettings {
   name: string;
@@ -50,11 +51,7 @@ if (role === 'sandbox') {
 async function runClient(settings: ClientSettings): Promise<void> {
   const send = (message: FromWorker): void => void process.send?.(message);
   const client = new KlingClient({
-    auth: { type: 'apiKey', apiKey: DEMO_API_KEY },
-    baseUrl: settings.sandboxUrl,
-    concurrency: settings.concurrency,
-    poll: { scale: settings.scale },
-    concurrencyBackoffMs: 1_000 * settings.scale,
+    ...benchClientConfig(settings.sandboxUrl, settings.concurrency, settings.scale),
     callbackUrl: settings.callbackUrl,
     webhookSecrets: [settings.webhookSecret],
     state: redisState({ url: settings.redisUrl, label: settings.name }),

@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { KlingClient, typicalGenerationSeconds } from '../core/index.js';
 import { DEMO_API_KEY } from '../sandbox/index.js';
+import { benchClientConfig } from './bench-client.js';
 import { startCallbackReceiver, type CallbackReceiver } from './callback-receiver.js';
 import { numberFlag, runMain, UsageError } from './flags.js';
 import { listScheduleMakespan, makespanLowerBound } from './makespan-bound.js';
@@ -116,11 +117,7 @@ async function clientRow(settings: Settings, sandboxFor: (webhookSecret?: string
   try {
     if (callbacks) receiver = await startCallbackReceiver((body, headers) => (client as KlingClient).ingestCallback(body, headers));
     const running = new KlingClient({
-      auth: { type: 'apiKey', apiKey: DEMO_API_KEY },
-      baseUrl: sandbox.url,
-      concurrency: settings.concurrency,
-      poll: { scale: settings.scale },
-      concurrencyBackoffMs: 1_000 * settings.scale,
+      ...benchClientConfig(sandbox.url, settings.concurrency, settings.scale),
       ...(receiver && webhookSecret ? { callbackUrl: receiver.url, webhookSecrets: [webhookSecret] } : {}),
     });
     client = running;

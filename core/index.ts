@@ -12,6 +12,7 @@ export {
   RESOLUTIONS,
   LEGACY_PRODUCT_PATHS,
   findModel,
+  modelIdsWhere,
   offeredWhere,
   productFromLegacySegment,
   productsOf,

@@ -70,7 +70,11 @@ export interface ProductSpec {
     maxImagesWithoutVideo: number;
     maxImagesWithVideo: number;
     video: boolean;
+    /** The durations allowed when the only input is a first frame, where they differ from `duration`. */
+    durationsWithOnlyFirstFrame?: readonly number[];
   };
+  /** Motion control: the reference video's length in seconds, per character orientation. */
+  motionVideoSeconds?: { image: { min: number; max: number }; video: { min: number; max: number } };
   /** Multi-image to video: how many images. */
   images?: { min: number; max: number };
   /** `negative_prompt`: a legacy-standard field (requests carrying it go out on the legacy standard). */

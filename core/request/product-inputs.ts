@@ -27,7 +27,7 @@ export function checkProductInputs(
   checkVoices(request, spec, context, chosen.audio);
 
   if (product === 'omni-video') return checkOmni(request, model, spec, chosen);
-  if (product === 'motion-control') return checkMotion(request);
+  if (product === 'motion-control') return checkMotion(request, spec);
   if (product === 'multi-image-to-video') {
     const images = request.images ?? [];
     const { min, max } = spec.images ?? { min: 1, max: 4 };
@@ -146,8 +146,9 @@ function checkOmni(
     }
   }
   const onlyFirstFrame = request.firstFrame !== undefined && frames === 1 && count === 1 && !video;
-  if (model.id === 'kling-o1' && onlyFirstFrame && chosen.duration !== 5 && chosen.duration !== 10) {
-    throw KlingError.invalid('duration', `${chosen.duration} is not allowed for kling-o1 with only a first frame (allowed: 5, 10)`);
+  const firstFrameDurations = references.durationsWithOnlyFirstFrame;
+  if (onlyFirstFrame && firstFrameDurations && !firstFrameDurations.includes(chosen.duration ?? Number.NaN)) {
+    throw KlingError.invalid('duration', `${chosen.duration} is not allowed for ${model.id} with only a first frame (allowed: ${list(firstFrameDurations)})`);
   }
   return {
     referenceImages: request.referenceImages === undefined ? undefined : referenceImages,
@@ -155,21 +156,19 @@ function checkOmni(
   };
 }
 
-function checkMotion(request: GenerationRequest): Inputs {
+function checkMotion(request: GenerationRequest, spec: ProductSpec): Inputs {
   if (request.characterImage === undefined) throw KlingError.invalid('characterImage', 'missing (motion-control needs the character image)');
   if (request.motionVideo === undefined) throw KlingError.invalid('motionVideo', 'missing (motion-control needs the motion video URL)');
   if (request.characterOrientation === undefined) {
     throw KlingError.invalid('characterOrientation', "missing (allowed: 'image' or 'video')");
   }
   const seconds = request.motionVideoSeconds;
-  if (seconds !== undefined) {
-    const max = request.characterOrientation === 'image' ? 10 : 30;
-    if (!(seconds >= 3 && seconds <= max)) {
-      throw KlingError.invalid(
-        'motionVideoSeconds',
-        `${seconds} is not allowed with characterOrientation '${request.characterOrientation}' (allowed: 3 to ${max})`,
-      );
-    }
+  const limits = spec.motionVideoSeconds?.[request.characterOrientation];
+  if (seconds !== undefined && limits && !(seconds >= limits.min && seconds <= limits.max)) {
+    throw KlingError.invalid(
+      'motionVideoSeconds',
+      `${seconds} is not allowed with characterOrientation '${request.characterOrientation}' (allowed: ${limits.min} to ${limits.max})`,
+    );
   }
   return {
     characterImage: checkImage('characterImage', request.characterImage),

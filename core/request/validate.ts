@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { findModel, MODEL_IDS, offeredWhere, productsOf } from '../catalog/index.js';
+import { findModel, MODEL_IDS, modelIdsWhere, offeredWhere, productsOf } from '../catalog/index.js';
 import type {
   AspectRatio,
   AudioMode,
@@ -51,20 +51,23 @@ export function asValid(input: unknown): ValidRequest {
 export function validate(input: unknown): ValidRequest {
   const parsed = generationRequestSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw fromZodIssue(parsed.error.issues[0] as z.core.$ZodIssue);
-  const request: GenerationRequest = { ...parsed.data };
+  const given: GenerationRequest = parsed.data;
 
-  const model = findModel(request.model);
+  const model = findModel(given.model);
   if (!model) {
-    throw KlingError.invalid('model', `${displayValue(request.model)} is not a known model (allowed: ${list(MODEL_IDS)})`);
+    throw KlingError.invalid('model', `${displayValue(given.model)} is not a known model (allowed: ${list(MODEL_IDS)})`);
   }
-  const product = request.product ?? inferProduct(request, model);
+  const product = given.product ?? inferProduct(given, model);
   const spec = model.products[product];
   if (!spec) {
     throw KlingError.invalid('product', `'${product}' is not offered by ${model.id} (allowed: ${list(productsOf(model))})`);
   }
   const context = `${model.id} ${product}`;
 
-  checkPrompt(request, model, product, spec, context);
+  // The checks below read the request as the prompt check settles it: a blank prompt counts as
+  // none, and shots give the duration. No check changes what it checks.
+  const { prompt, duration: shotsDuration } = checkPrompt(given, model, product, spec, context);
+  const request: GenerationRequest = { ...given, prompt, ...(shotsDuration !== undefined && { duration: shotsDuration }) };
   const resolution = checkResolution(request, model, product, spec);
   const duration = checkDuration(request, model, product, spec);
   const audio = checkAudio(request, model, product, spec, resolution);
@@ -180,26 +183,40 @@ function knownKeys(path: readonly PropertyKey[]): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-function checkPrompt(request: GenerationRequest, model: ModelSpec, product: Product, spec: ProductSpec, context: string): void {
-  if (request.prompt !== undefined && request.prompt.trim() === '') delete request.prompt;
-  const { prompt, shots } = request;
-  if (shots !== undefined) return checkShots(request, model, spec, context);
+/** Models that take multi-shot prompts, named from the catalog. */
+const multiShotModels = (): string[] => modelIdsWhere((spec) => spec.multiShot !== undefined);
+
+/**
+ * The prompt to send (a blank one counts as none) and, for multi-shot, the duration the shots add
+ * up to. Reads the request, never changes it.
+ */
+function checkPrompt(
+  request: GenerationRequest,
+  model: ModelSpec,
+  product: Product,
+  spec: ProductSpec,
+  context: string,
+): { prompt: string | undefined; duration?: number } {
+  const prompt = request.prompt !== undefined && request.prompt.trim() === '' ? undefined : request.prompt;
+  if (request.shots !== undefined) return { prompt, duration: checkShots(request, prompt, model, spec, context) };
   if (request.multiShot === true && !spec.multiShot) {
-    throw KlingError.invalid('multiShot', `not accepted by ${context} (allowed on: kling-3.0, kling-3.0-omni)`);
+    throw KlingError.invalid('multiShot', `not accepted by ${context} (allowed on: ${multiShotModels().join(', ')})`);
   }
   if (prompt === undefined) {
     if (spec.promptRequired) throw KlingError.invalid('prompt', `missing (${context} needs a prompt)`);
-    return;
+    return { prompt };
   }
   if (prompt.length > spec.promptMax) {
     throw KlingError.invalid('prompt', `${prompt.length} characters is too long for ${model.id} ${product} (allowed: at most ${spec.promptMax})`);
   }
+  return { prompt };
 }
 
-function checkShots(request: GenerationRequest, model: ModelSpec, spec: ProductSpec, context: string): void {
+/** Checks the shots; returns the video's duration: the shots' total. */
+function checkShots(request: GenerationRequest, prompt: string | undefined, model: ModelSpec, spec: ProductSpec, context: string): number {
   const shots = request.shots ?? [];
-  if (!spec.multiShot) throw KlingError.invalid('shots', `not accepted by ${context} (multi-shot exists on kling-3.0 and kling-3.0-omni)`);
-  if (request.prompt !== undefined) {
+  if (!spec.multiShot) throw KlingError.invalid('shots', `not accepted by ${context} (multi-shot exists on ${multiShotModels().join(' and ')})`);
+  if (prompt !== undefined) {
     throw KlingError.invalid('shots', "not allowed together with prompt (write each shot's text in the shot and leave prompt out)");
   }
   if (request.multiShot === false) throw KlingError.invalid('multiShot', 'false contradicts shots (leave it out or set it to true)');
@@ -226,10 +243,10 @@ function checkShots(request: GenerationRequest, model: ModelSpec, spec: ProductS
     if (rule.kind === 'range' && (total < rule.min || total > rule.max)) {
       throw KlingError.invalid('shots', `shot lengths add up to ${total} s, not allowed for ${model.id} (allowed: ${rule.min} to ${rule.max} s in all)`);
     }
-    request.duration = total;
   } else if (total !== request.duration) {
     throw KlingError.invalid('shots', `shot lengths add up to ${total} s but duration is ${request.duration} s (they must be equal)`);
   }
+  return total;
 }
 
 /** The output resolution; undefined for video-extend, whose output keeps the source video's quality. */

@@ -1,4 +1,4 @@
-import { type DurationRule, MODELS, type ModelSpec, productsOf, type ProductSpec } from '../../core/index.js';
+import { type DurationRule, MODELS, modelIdsWhere, type ModelSpec, productsOf, type ProductSpec } from '../../core/index.js';
 
 /** Catalog facts as short text for tool and field descriptions: what an agent needs to choose. */
 
@@ -56,7 +56,5 @@ export function durationBounds(): { min: number; max: number } {
 
 /** Ids of the models with at least one product that passes `test`, comma-separated. */
 export function modelsWhere(test: (spec: ProductSpec) => boolean): string {
-  return MODELS.filter((model) => productsOf(model).some((product) => test(model.products[product] as ProductSpec)))
-    .map((model) => model.id)
-    .join(', ');
+  return modelIdsWhere(test).join(', ');
 }

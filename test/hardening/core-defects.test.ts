@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KlingClient, KlingError } from '../../core/index.js';
+import { KlingClient, KlingError, type Platform } from '../../core/index.js';
+import { nodePlatform } from '../../core/node.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { ROOT } from '../../scripts/ensure-build.js';
 import { apiKeyClient, sandbox, TEXT_TO_VIDEO } from '../core/support.js';
@@ -142,5 +143,41 @@ describe('metrics without a reader (issue 15, item 10)', () => {
     // 50,000 more requests: a list per request would hold 50,000 timestamps (400 KB or more).
     expect(grown).toBeLessThan(100_000);
     expect(lastMinute).toBe(53_000);
+  });
+});
+
+describe('reads under latency (issue 15, item 12)', () => {
+  it('reads the /tasks chunks of many due tasks at once, not one after another', async () => {
+    // The Node platform, with a count of /tasks reads in flight (an observer: the requests are real).
+    const node = nodePlatform();
+    let inFlight = 0;
+    let peak = 0;
+    const platform: Platform = {
+      ...node,
+      async fetch(request) {
+        const read = request.url.includes('/tasks?');
+        if (read) peak = Math.max(peak, (inFlight += 1));
+        try {
+          return await node.fetch(request);
+        } finally {
+          if (read) inFlight -= 1;
+        }
+      },
+    };
+    const slow = await sandbox({ timeScale: 0.01 });
+    slow.setAccount('default', { concurrency: 200 });
+    const client = apiKeyClient(slow, { concurrency: 200, platform, poll: { scale: 0.01 } });
+    try {
+      const created = await Promise.all(Array.from({ length: 200 }, (_, index) => client.create({ ...TEXT_TO_VIDEO, prompt: `latency ${index}` })));
+      slow.setFaults({ latencyMs: 100, scope: 'reads' });
+      const results = await Promise.all(created.map((task) => client.wait(task.handle, { timeoutMs: 30_000 })));
+      expect(results.every((result) => result.done)).toBe(true);
+      // 200 tasks are 10 chunks of 20: read side by side, several are in flight at once.
+      expect(peak).toBeGreaterThan(1);
+    } finally {
+      await client.close();
+      await node.close?.();
+      await slow.stop();
+    }
   });
 });

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, StreamableHTTPClientTransport, type ClientCapabilities } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { DEMO_API_KEY, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index.js';
 import { ensureBuilt, ROOT } from '../../scripts/ensure-build.js';
+export { freePort } from '../free-port.js';
 
 /** The built server, as users run it. */
 export const SERVER_ENTRY = path.join(ROOT, 'dist/mcp/main.js');
@@ -137,17 +137,6 @@ export async function connectHttp(url: string, options: { token?: string; era?: 
   return client;
 }
 
-/** A free TCP port on loopback (for a server whose public URL must be known before it starts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));

@@ -47,6 +47,28 @@ describe('Kling AI Trigger with a webhook secret (signed callbacks)', () => {
     }
   });
 
+  it('ignores a signed callback replayed inside its 5-minute window, even after 10,000 other tasks\' callbacks (issue 15, item 11)', async () => {
+    const credentials = credentialsFor(box, { webhookSecret: SECRET });
+    const receiver = await triggerReceiver({}, credentials, 'replay-node');
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const record = (id: string, status: string) => JSON.stringify({ id, status, message: '', create_time: Date.now(), update_time: Date.now(), outputs: [] });
+      const captured = record('822222222222222222', 'failed');
+      const headers = signCallback(SECRET, 'msg_captured', now, captured);
+      expect((await receiver.deliver(Buffer.from(captured), { ...headers })).started).toHaveLength(1);
+      // Enough other signed callbacks to push the captured task out of any bounded memory of task ids.
+      for (let index = 0; index < 10_000; index += 1) {
+        const body = record(String(830000000000000000n + BigInt(index)), 'submitted');
+        await receiver.deliver(Buffer.from(body), { ...signCallback(SECRET, `msg_${index}`, now, body) });
+      }
+      const replay = await receiver.deliver(Buffer.from(captured), { ...headers });
+      expect(replay).toMatchObject({ status: 200, started: undefined, answer: { duplicate: true } });
+      expect(receiver.starts()).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('answers 401 to forged, unsigned and stale callbacks without starting the workflow', async () => {
     const credentials = credentialsFor(box, { webhookSecret: SECRET });
     const receiver = await triggerReceiver({}, credentials, 'forged-node');

@@ -12,7 +12,6 @@ export const klingO1: ModelSpec = {
       standards: ['new', 'legacy'],
       resolutions: ['720p', '1080p'],
       defaultResolution: '720p',
-      // 5 or 10 only when the sole input is a first frame: checked in validate.
       duration: { kind: 'range', min: 3, max: 10, default: 5 },
       audio: { values: ['original', 'off'], default: 'off' },
       aspectRatios: ALL_ASPECT_RATIOS,
@@ -22,7 +21,7 @@ export const klingO1: ModelSpec = {
       frames: { first: 'optional', last: 'optional' },
       maxElements: 7,
       maxVoices: 0,
-      references: { maxImagesWithoutVideo: 7, maxImagesWithVideo: 4, video: true },
+      references: { maxImagesWithoutVideo: 7, maxImagesWithVideo: 4, video: true, durationsWithOnlyFirstFrame: [5, 10] },
     },
   },
   prices: [

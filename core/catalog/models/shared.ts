@@ -23,4 +23,6 @@ export const MOTION_CONTROL: ProductSpec = {
   frames: NO_FRAMES,
   maxElements: 0,
   maxVoices: 0,
+  // ≤ 10 s when the character keeps the image's orientation, ≤ 30 s when it follows the video's.
+  motionVideoSeconds: { image: { min: 3, max: 10 }, video: { min: 3, max: 30 } },
 };

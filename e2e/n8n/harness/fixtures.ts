@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+export { freePort } from '../../../test/free-port.js';
 
 export const CREDENTIAL = { id: 'KlingAiCredent01', name: 'Kling AI account' } as const;
 
@@ -31,17 +31,6 @@ export function nodeNamed(workflow: WorkflowFile, name: string): WorkflowFile['n
   return node;
 }
 
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Whether base64 data or bytes hold an MP4 (`ftyp` box first). */
 export function isMp4(bytes: Buffer): boolean {
