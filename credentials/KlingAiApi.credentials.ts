@@ -26,7 +26,7 @@ export class KlingAiApi implements ICredentialType {
 
   icon: Icon = { light: 'file:../nodes/KlingAi/klingAi.svg', dark: 'file:../nodes/KlingAi/klingAi.dark.svg' };
 
-  documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-kling#credential';
+  documentationUrl = 'https://github.com/n8n-nodes-kling/n8n-nodes-kling/blob/main/nodes/README.md#credential';
 
   properties: INodeProperties[] = [
     {

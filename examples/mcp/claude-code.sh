@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # Registers kling-mcp with Claude Code. Pick one. Until kling-mcp is published on npm, build the
-# tarball first (npm pack, or npm run pack) and point KLING_MCP_TGZ at it:
+# tarball first (npm run pack: its first line is the kling-mcp tarball) and point KLING_MCP_TGZ at it:
 KLING_MCP_TGZ="${KLING_MCP_TGZ:-/ABSOLUTE/PATH/TO/kling-mcp-0.1.0.tgz}"
 
 # Over stdio, with your key:
