@@ -20,11 +20,17 @@ export default tseslint.config(
   { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['mcp/**/*.ts', 'cli/**/*.ts', 'gateway/**/*.ts'],
-    rules: coreSurface('index|node', 'Doors import the engine from core/index.ts (or core/node.ts for Node-only helpers), never from deeper.'),
+    rules: coreSurface(
+      'index|node',
+      'Doors import the engine from core/index.ts (or core/node.ts for Node-only helpers), never from deeper.',
+    ),
   },
   {
     files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
-    rules: coreSurface('index', 'The n8n nodes import the engine from core/index.ts only (core/node.ts is Node-only and not allowed in n8n).'),
+    rules: coreSurface(
+      'index',
+      'The n8n nodes import the engine from core/index.ts only (core/node.ts is Node-only and not allowed in n8n).',
+    ),
   },
   {
     files: ['core/**/*.ts'],

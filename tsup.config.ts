@@ -13,7 +13,10 @@ import { defineConfig, type Options } from 'tsup';
 /** kling-mcp's runtime dependencies stay imports (the repository's package.json lists them as dev dependencies). */
 const KLING_MCP_DEPENDENCIES = Object.keys(
   ((manifest) => ({ ...manifest.dependencies, ...manifest.optionalDependencies }))(
-    JSON.parse(readFileSync('kling-mcp.package.json', 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> },
+    JSON.parse(readFileSync('kling-mcp.package.json', 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    },
   ),
 );
 

@@ -10,7 +10,12 @@ export function numberFlag(
 ): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  const fits = value.trim() !== '' && Number.isFinite(parsed) && (!rule.integer || Number.isInteger(parsed)) && parsed >= rule.min && parsed <= (rule.max ?? Infinity);
+  const fits =
+    value.trim() !== '' &&
+    Number.isFinite(parsed) &&
+    (!rule.integer || Number.isInteger(parsed)) &&
+    parsed >= rule.min &&
+    parsed <= (rule.max ?? Infinity);
   if (!fits) {
     const kind = rule.integer ? 'a whole number' : 'a number';
     const range = rule.max === undefined ? `≥ ${rule.min}` : `from ${rule.min} to ${rule.max}`;
@@ -24,7 +29,11 @@ export async function runMain(command: string, usage: string, main: () => Promis
   try {
     await main();
   } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) throw error;
+    if (
+      !(error instanceof UsageError) &&
+      !(error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    )
+      throw error;
     process.stderr.write(`${command}: ${error.message}\n\n${usage}\n`);
     process.exit(2);
   }

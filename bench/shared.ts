@@ -51,7 +51,8 @@ const PROCESSES = positive(flags.processes, 'processes');
 const LIMIT = positive(flags.limit, 'limit');
 const SCALE = Number(flags.scale);
 const KILL_AT = Number(flags['kill-at']);
-if (!(SCALE > 0) || !(KILL_AT > 0 && KILL_AT < 1) || PROCESSES < 2) throw new Error('--scale must be > 0, --kill-at in (0, 1), --processes ≥ 2');
+if (!(SCALE > 0) || !(KILL_AT > 0 && KILL_AT < 1) || PROCESSES < 2)
+  throw new Error('--scale must be > 0, --kill-at in (0, 1), --processes ≥ 2');
 
 function positive(text: string | undefined, name: string): number {
   const value = Number(text);
@@ -72,7 +73,10 @@ interface Worker {
 }
 
 async function startSandboxProcess(options: Record<string, unknown>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, 'sandbox', JSON.stringify(options)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, 'sandbox', JSON.stringify(options)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -96,7 +100,13 @@ function startBalancer(workers: () => Worker[]): Promise<{ url: string; forwarde
   const forward = (worker: Worker, body: Buffer, headers: IncomingHttpHeaders): Promise<number> =>
     new Promise((resolve) => {
       const outgoing = httpRequest(
-        { host: '127.0.0.1', port: worker.callbackPort, method: 'POST', path: '/kling/callback', headers: { ...headers, host: `127.0.0.1:${worker.callbackPort}` } },
+        {
+          host: '127.0.0.1',
+          port: worker.callbackPort,
+          method: 'POST',
+          path: '/kling/callback',
+          headers: { ...headers, host: `127.0.0.1:${worker.callbackPort}` },
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 502);
@@ -112,7 +122,9 @@ function startBalancer(workers: () => Worker[]): Promise<{ url: string; forwarde
       const body = Buffer.concat(chunks);
       const live = workers().filter((worker) => worker.alive);
       turn += 1;
-      const targets = [live[turn % live.length], live[(turn + 1) % live.length]].filter((worker, index, all): worker is Worker => worker !== undefined && all.indexOf(worker) === index);
+      const targets = [live[turn % live.length], live[(turn + 1) % live.length]].filter(
+        (worker, index, all): worker is Worker => worker !== undefined && all.indexOf(worker) === index,
+      );
       const statuses = await Promise.all(targets.map((worker) => forward(worker, body, request.headers)));
       forwarded += targets.length;
       response.writeHead(statuses.some((status) => status < 300) ? 200 : 502).end();
@@ -120,7 +132,11 @@ function startBalancer(workers: () => Worker[]): Promise<{ url: string; forwarde
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/kling/callback`, forwarded: () => forwarded, close: () => server.close() }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/kling/callback`,
+        forwarded: () => forwarded,
+        close: () => server.close(),
+      }),
     ),
   );
 }
@@ -141,7 +157,9 @@ async function main(): Promise<void> {
   const workers: Worker[] = [];
   const balancer = await startBalancer(() => workers);
   const leaseMs = leaseMsAt({}, SCALE);
-  log(`${PROCESSES} processes, ${JOBS} jobs, account limit ${LIMIT}, time scale ${SCALE} (lease ${leaseMs} ms); Redis ${redis.url}, sandbox ${sandbox.url}`);
+  log(
+    `${PROCESSES} processes, ${JOBS} jobs, account limit ${LIMIT}, time scale ${SCALE} (lease ${leaseMs} ms); Redis ${redis.url}, sandbox ${sandbox.url}`,
+  );
 
   const queue: number[] = Array.from({ length: JOBS }, (_, job) => job);
   const adoptions: { job: number; handle: string }[] = [];
@@ -277,7 +295,11 @@ async function main(): Promise<void> {
 
   for (let index = 0; index < PROCESSES; index += 1) {
     const name = `p${index + 1}`;
-    const child = fork(WORKER, ['client', JSON.stringify(settings(name))], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(WORKER, ['client', JSON.stringify(settings(name))], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const worker: Worker = { name, child, callbackPort: 0, alive: true, done: 0, jobs: new Map() };
     workers.push(worker);
     child.on('message', (message: FromWorker) => {
@@ -289,7 +311,8 @@ async function main(): Promise<void> {
     });
   }
   // Every process is ready (its callback receiver listening) and asking for work: go.
-  while (workers.some((worker) => worker.callbackPort === 0) || waitingForWork.length < PROCESSES * LIMIT) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (workers.some((worker) => worker.callbackPort === 0) || waitingForWork.length < PROCESSES * LIMIT)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   const startedAt = Date.now();
   started = startedAt;
   for (const worker of waitingForWork.splice(0)) give(worker);
@@ -297,10 +320,13 @@ async function main(): Promise<void> {
   const makespanMs = lastDoneAt - startedAt;
   // Let the last acts land (callbacks, slot releases), then read the sandbox and Redis.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  while ([...killedLeases.values()].some((entry) => entry.freedAt === undefined) && Date.now() - lastDoneAt < 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  while ([...killedLeases.values()].some((entry) => entry.freedAt === undefined) && Date.now() - lastDoneAt < 60_000)
+    await new Promise((resolve) => setTimeout(resolve, 50));
 
   const [stats, tasks] = await Promise.all([control<SandboxStats>(sandbox.url, '/stats'), control<TaskSummary[]>(sandbox.url, '/tasks')]);
-  const durations = tasks.filter((task) => task.status === 'succeeded' || task.status === 'failed').map((task) => task.updatedAt - task.createdAt);
+  const durations = tasks
+    .filter((task) => task.status === 'succeeded' || task.status === 'failed')
+    .map((task) => task.updatedAt - task.createdAt);
   const boundMs = lowerBound(durations, LIMIT);
   const live = workers.filter((worker) => worker.alive);
   const mean = live.reduce((sum, worker) => sum + worker.done, 0) / live.length;
@@ -317,7 +343,9 @@ async function main(): Promise<void> {
     const freeFrom = Math.max(killedAt ?? 0, entry.seenAt - 10, task?.updatedAt ?? 0);
     slotsFreedAfterKillMs = Math.max(slotsFreedAfterKillMs, (entry.freedAt ?? Date.now()) - freeFrom);
   }
-  const leftHeld = await Promise.all(((await redis.command('KEYS', 'kling:v1:*:held')) as string[]).map((key) => redis.command('ZCARD', key) as Promise<number>));
+  const leftHeld = await Promise.all(
+    ((await redis.command('KEYS', 'kling:v1:*:held')) as string[]).map((key) => redis.command('ZCARD', key) as Promise<number>),
+  );
 
   const result = {
     maxConcurrent: Math.max(0, ...Object.values(stats.concurrency).map((pool) => pool.peak)),
@@ -329,10 +357,16 @@ async function main(): Promise<void> {
     callbacksActedTwice,
     leaseSeconds: round(leaseMs / 1000),
   };
-  log(`makespan ${(makespanMs / 1000).toFixed(1)} s; achievable bound ${(boundMs / 1000).toFixed(1)} s from ${durations.length} tasks (mean ${(durations.reduce((a, b) => a + b, 0) / durations.length / 1000).toFixed(2)} s)`);
+  log(
+    `makespan ${(makespanMs / 1000).toFixed(1)} s; achievable bound ${(boundMs / 1000).toFixed(1)} s from ${durations.length} tasks (mean ${(durations.reduce((a, b) => a + b, 0) / durations.length / 1000).toFixed(2)} s)`,
+  );
   log(`jobs done per process: ${workers.map((worker) => `${worker.name}${worker.alive ? '' : ' (killed)'} ${worker.done}`).join(', ')}`);
-  log(`tasks created ${stats.creates.accepted}, duplicate external ids refused ${stats.creates.duplicateExternalIds}; callbacks sent ${stats.callbacks.sent}, forwarded to processes ${balancer.forwarded()}`);
-  log(`killed process: ${killedLeases.size} slots held after the kill; leases still held in Redis at the end: ${leftHeld.reduce((a, b) => a + b, 0)}`);
+  log(
+    `tasks created ${stats.creates.accepted}, duplicate external ids refused ${stats.creates.duplicateExternalIds}; callbacks sent ${stats.callbacks.sent}, forwarded to processes ${balancer.forwarded()}`,
+  );
+  log(
+    `killed process: ${killedLeases.size} slots held after the kill; leases still held in Redis at the end: ${leftHeld.reduce((a, b) => a + b, 0)}`,
+  );
   for (const failure of failures) log(`failure: ${failure}`);
   if (!flags.json) log(JSON.stringify(result, null, 2));
 

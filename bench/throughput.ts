@@ -196,14 +196,21 @@ function idealMs(settings: Settings): number {
 
 async function runOnce(settings: Settings, run: number): Promise<Map<RowName, Figures>> {
   const sandboxFor = (webhookSecret?: string) =>
-    startSandboxProcess({ timeScale: settings.scale, seed: settings.seed, concurrency: settings.concurrency, ...(webhookSecret ? { webhookSecret } : {}) });
+    startSandboxProcess({
+      timeScale: settings.scale,
+      seed: settings.seed,
+      concurrency: settings.concurrency,
+      ...(webhookSecret ? { webhookSecret } : {}),
+    });
   const figures = new Map<RowName, Figures>();
   for (const row of settings.rows) {
     process.stderr.write(`run ${run}/${settings.runs}: ${row}…\n`);
     const measured = row === 'naive' ? await naiveRow(settings, sandboxFor) : await clientRow(settings, sandboxFor, row === 'callbacks');
     figures.set(row, measured);
-    if (measured.finished !== settings.jobs) process.stderr.write(`warning: ${row}: ${measured.finished} of ${settings.jobs} tasks ended\n`);
-    if (measured.refusedCallbacks > 0) process.stderr.write(`warning: ${row}: ${measured.refusedCallbacks} callbacks were refused by the client\n`);
+    if (measured.finished !== settings.jobs)
+      process.stderr.write(`warning: ${row}: ${measured.finished} of ${settings.jobs} tasks ended\n`);
+    if (measured.refusedCallbacks > 0)
+      process.stderr.write(`warning: ${row}: ${measured.refusedCallbacks} callbacks were refused by the client\n`);
   }
   return figures;
 }
@@ -241,7 +248,12 @@ function printSummary(settings: Settings, runs: Map<RowName, Figures>[]): void {
     ['', ...CELLS.slice(0, 6).map((cell) => cell.title)],
     settings.rows.map((row) => {
       const all = runs.map((run) => run.get(row) as Figures);
-      return [row, ...CELLS.slice(0, 6).map((cell) => `${fixed(median(all.map(cell.cell)), cell.digits)} (${fixed(Math.min(...all.map(cell.cell)), cell.digits)})`)];
+      return [
+        row,
+        ...CELLS.slice(0, 6).map(
+          (cell) => `${fixed(median(all.map(cell.cell)), cell.digits)} (${fixed(Math.min(...all.map(cell.cell)), cell.digits)})`,
+        ),
+      ];
     }),
   );
   console.log('');

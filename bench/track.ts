@@ -83,9 +83,13 @@ function readSettings(argv: string[]): Settings {
   });
   const counts = (values.counts ?? '1000,10000,20000').split(',').map((count) => Number(count));
   const gap = 2 * CREATE_PROBES;
-  const fits = counts.every((count, index) => Number.isInteger(count) && count <= 100_000 && count >= (index === 0 ? gap : (counts[index - 1] as number) + gap));
+  const fits = counts.every(
+    (count, index) => Number.isInteger(count) && count <= 100_000 && count >= (index === 0 ? gap : (counts[index - 1] as number) + gap),
+  );
   if (counts.length !== 3 || !fits) {
-    throw new UsageError(`--counts ${values.counts}: expected three whole numbers up to 100000, the first ≥ ${gap} and each ≥ ${gap} more than the one before (e.g. 1000,10000,20000)`);
+    throw new UsageError(
+      `--counts ${values.counts}: expected three whole numbers up to 100000, the first ≥ ${gap} and each ≥ ${gap} more than the one before (e.g. 1000,10000,20000)`,
+    );
   }
   return {
     counts: counts as [number, number, number],
@@ -138,15 +142,26 @@ function newClient(sandbox: SandboxProcess, tasks: number, pollScale: number): K
 }
 
 function sandboxFor(tasks: number, settings: Settings, extra: { manualClock?: boolean; faults?: Faults } = {}): Promise<SandboxProcess> {
-  return startSandboxProcess({ timeScale: settings.scale, seed: 5, concurrency: tasks + WARM_UP_TASKS + 2 * CREATE_PROBES, units: 1e9, ...extra });
+  return startSandboxProcess({
+    timeScale: settings.scale,
+    seed: 5,
+    concurrency: tasks + WARM_UP_TASKS + 2 * CREATE_PROBES,
+    units: 1e9,
+    ...extra,
+  });
 }
 
 /** On a manual clock: moves the sandbox past the end of every task created so far. */
-const endAllTasks = (sandbox: SandboxProcess, settings: Settings) => sandbox.control('POST', '/clock', { advanceMs: generationMs(settings.scale) * 3 });
+const endAllTasks = (sandbox: SandboxProcess, settings: Settings) =>
+  sandbox.control('POST', '/clock', { advanceMs: generationMs(settings.scale) * 3 });
 
 let jobNumber = 0;
 /** Creates `total` tasks, `CREATES_IN_FLIGHT` at a time; `onCreated` sees each result. */
-async function createTasks(client: KlingClient, total: number, onCreated: (created: CreateResult) => void = () => undefined): Promise<void> {
+async function createTasks(
+  client: KlingClient,
+  total: number,
+  onCreated: (created: CreateResult) => void = () => undefined,
+): Promise<void> {
   let left = total;
   const worker = async (): Promise<void> => {
     while (left > 0) {
@@ -220,7 +235,10 @@ async function sizesAndWatches(settings: Settings) {
       const createUs = await timeCreate(client);
       const now = memory();
       const watchUs = await timeWatch(client, handles);
-      return { ...used, at: { count: target, heapPerTask: (now.heap - base.heap) / target, rssPerTask: (now.rss - base.rss) / target, watchUs, createUs } };
+      return {
+        ...used,
+        at: { count: target, heapPerTask: (now.heap - base.heap) / target, rssPerTask: (now.rss - base.rss) / target, watchUs, createUs },
+      };
     };
     const first = await rampTo(small, 0);
     const second = await rampTo(main, small);
@@ -353,10 +371,12 @@ await runMain('npm run bench:track', USAGE, async () => {
       `${(p95Slow / 1000).toFixed(2)} s with ${settings.latencyMs} ms per request: ratio ${readDelayRatio.toFixed(2)}`,
   );
   if (failedRequests.size > 0) {
-    console.log(`requests that failed (the figures above are suspect): ${[...failedRequests].map(([what, times]) => `${what} × ${times}`).join(', ')}`);
+    console.log(
+      `requests that failed (the figures above are suspect): ${[...failedRequests].map(([what, times]) => `${what} × ${times}`).join(', ')}`,
+    );
   }
   if (settings.json) {
-      console.log(
+    console.log(
       JSON.stringify({
         heapBytesPerTask: Math.round(sizes.at[1].heapPerTask),
         cpuMsPerTask: forJson(cpuTotal),

@@ -24,7 +24,11 @@ export function defaultConfigPath(env: Readonly<Record<string, string | undefine
  * Settings from the config file (the one given with `--config`, which must exist, or the default
  * one when present), then the environment variables, which win key by key.
  */
-export function loadSettings(options: { configPath?: string; env: Readonly<Record<string, string | undefined>>; cwd?: string }): LoadedSettings {
+export function loadSettings(options: {
+  configPath?: string;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd?: string;
+}): LoadedSettings {
   const explicit = options.configPath !== undefined;
   const file = explicit ? resolve(options.cwd ?? process.cwd(), options.configPath as string) : defaultConfigPath(options.env);
   let fromFile: KlingSettings | undefined;
@@ -46,7 +50,12 @@ function readConfigFile(file: string, label: string): KlingSettings {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `no such file (looked for ${file})` : code === 'EISDIR' ? 'a directory, not a file' : `cannot be read (${code ?? String(error)})`;
+    const why =
+      code === 'ENOENT'
+        ? `no such file (looked for ${file})`
+        : code === 'EISDIR'
+          ? 'a directory, not a file'
+          : `cannot be read (${code ?? String(error)})`;
     throw new UsageError(`${label}: ${why}`, flag);
   }
   let json: unknown;

@@ -1,4 +1,12 @@
-import { type CheckResult, clientOptionsFromSettings, credentialsOf, type DoctorReport, type KlingSettings, missingCredentialsError, runDoctor } from '../core/node.js';
+import {
+  type CheckResult,
+  clientOptionsFromSettings,
+  credentialsOf,
+  type DoctorReport,
+  type KlingSettings,
+  missingCredentialsError,
+  runDoctor,
+} from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import type { CliCommand } from './command.js';
 import { configHelp, loadSettings } from './config.js';
@@ -91,7 +99,10 @@ export function runDoctorCommand(argv: string[], io: Io = processIo()): Promise<
         credentialsProblem:
           missing === undefined
             ? undefined
-            : missingCredentialsError(missing, 'Set them in the environment or the config file (`kling doctor --help` lists both), or check a local sandbox: add --sandbox.'),
+            : missingCredentialsError(
+                missing,
+                'Set them in the environment or the config file (`kling doctor --help` lists both), or check a local sandbox: add --sandbox.',
+              ),
         options: clientOptionsFromSettings(settings),
       },
       { timeoutMs: timeoutSeconds * 1000 },
@@ -121,7 +132,10 @@ const COLOURS = { pass: 32, warn: 33, fail: 31, skip: 90 } as const;
 function printReport(io: Io, report: DoctorReport, sources: string[]): void {
   const colour = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
   const paint = (status: CheckResult['status'], text: string): string => (colour ? `\x1b[${COLOURS[status]}m${text}\x1b[0m` : text);
-  println(io.stdout, `kling doctor: ${report.baseUrl} (settings from ${sources.length > 0 ? sources.join(' + ') : 'nowhere: nothing is configured'})`);
+  println(
+    io.stdout,
+    `kling doctor: ${report.baseUrl} (settings from ${sources.length > 0 ? sources.join(' + ') : 'nowhere: nothing is configured'})`,
+  );
   const width = Math.max(...report.checks.map((check) => check.name.length));
   for (const check of report.checks) {
     println(io.stdout, `  ${paint(check.status, LABELS[check.status])}  ${check.name.padEnd(width)}  ${check.detail}`);
@@ -131,7 +145,14 @@ function printReport(io: Io, report: DoctorReport, sources: string[]): void {
   const failures = count('fail');
   const warnings = count('warn');
   const verdict = failures > 0 ? 'not ready' : warnings > 0 ? 'ready, with warnings' : 'ready';
-  println(io.stdout, `Result: ${verdict} (${failures} failed, ${warnings} warned, ${count('pass')} passed${count('skip') ? `, ${count('skip')} skipped` : ''})`);
+  println(
+    io.stdout,
+    `Result: ${verdict} (${failures} failed, ${warnings} warned, ${count('pass')} passed${count('skip') ? `, ${count('skip')} skipped` : ''})`,
+  );
 }
 
-export const doctorCommand: CliCommand = { name: 'doctor', run: (argv) => runDoctorCommand(argv), parse: (argv) => void parseCommand(SPEC, argv) };
+export const doctorCommand: CliCommand = {
+  name: 'doctor',
+  run: (argv) => runDoctorCommand(argv),
+  parse: (argv) => void parseCommand(SPEC, argv),
+};

@@ -118,7 +118,10 @@ export function errorReport(error: unknown, command?: string): ErrorReport {
     kind: exitCode === EXIT.usage ? 'usage' : 'unexpected',
     code: undefined,
     meaning: undefined,
-    hint: exitCode === EXIT.usage ? `${command === undefined ? '`kling --help`' : `\`kling ${command} --help\``} lists the options.` : undefined,
+    hint:
+      exitCode === EXIT.usage
+        ? `${command === undefined ? '`kling --help`' : `\`kling ${command} --help\``} lists the options.`
+        : undefined,
     field: error instanceof UsageError ? error.flag : undefined,
     requestId: undefined,
     taskMayExist: false,

@@ -5,7 +5,14 @@ import { loadSettings } from './config.js';
 import { EXIT, exitCodesHelp } from './errors.js';
 import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
 import { parseCommand, runParsed } from './parsed-command.js';
-import { buildRequest, checkRequestFlags, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS, type RequestFlagValues } from './request-flags.js';
+import {
+  buildRequest,
+  checkRequestFlags,
+  modelsHelp,
+  REQUEST_FLAGS_HELP,
+  REQUEST_OPTIONS,
+  type RequestFlagValues,
+} from './request-flags.js';
 
 const OPTIONS = {
   ...REQUEST_OPTIONS,
@@ -58,4 +65,8 @@ export function runEstimate(argv: string[], io: Io = processIo()): Promise<numbe
   });
 }
 
-export const estimateCommand: CliCommand = { name: 'estimate', run: (argv) => runEstimate(argv), parse: (argv) => void parseCommand(SPEC, argv) };
+export const estimateCommand: CliCommand = {
+  name: 'estimate',
+  run: (argv) => runEstimate(argv),
+  parse: (argv) => void parseCommand(SPEC, argv),
+};

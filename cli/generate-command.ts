@@ -6,7 +6,14 @@ import { downloadVideo } from './download.js';
 import { EXIT, exitCodesHelp, reportError, UsageError } from './errors.js';
 import { formatEstimate, printJson, println, processIo, type Io } from './output.js';
 import { printSaved, stoppedWaiting, taskFailed } from './task-outcome.js';
-import { buildRequest, checkRequestFlags, modelsHelp, REQUEST_FLAGS_HELP, REQUEST_OPTIONS, type RequestFlagValues } from './request-flags.js';
+import {
+  buildRequest,
+  checkRequestFlags,
+  modelsHelp,
+  REQUEST_FLAGS_HELP,
+  REQUEST_OPTIONS,
+  type RequestFlagValues,
+} from './request-flags.js';
 import { parseCommand, runParsed } from './parsed-command.js';
 import { plainNumber } from './plain-number.js';
 import { openSession } from './session.js';
@@ -70,7 +77,8 @@ const SPEC = {
   allowPositionals: true,
   help: generateHelp,
   check(values: { image?: string; timeout?: string; 'max-units'?: string } & RequestFlagValues, positionals: string[]): void {
-    if (positionals.length === 0 && values.image === undefined) throw new UsageError('give a prompt: `kling generate "<prompt>"` (`kling generate --help` has examples)');
+    if (positionals.length === 0 && values.image === undefined)
+      throw new UsageError('give a prompt: `kling generate "<prompt>"` (`kling generate --help` has examples)');
     parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
     maxUnitsOf(values['max-units']);
     checkRequestFlags(values);
@@ -93,7 +101,8 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
       sandbox: values.sandbox,
       configPath: values.config,
       extra: maxUnits === undefined ? {} : { budget: { maxUnitsPerTask: maxUnits } },
-      noCredentialsHint: 'Set them in the environment or the config file (`kling generate --help` lists both), or try it without an account: add --sandbox.',
+      noCredentialsHint:
+        'Set them in the environment or the config file (`kling generate --help` lists both), or try it without an account: add --sandbox.',
     });
     try {
       const request = buildRequest(values, positionals, { cwd: io.cwd, credentials: session.credentials });
@@ -112,10 +121,24 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
         } else println(io.stdout, `Created ${created.handle}${fallback}`);
       }
       if (values['no-wait']) {
-        if (json) printJson(io, { ok: true, handle: created.handle, status: created.task.status, model: created.model, externalTaskId: created.externalTaskId, existing: created.existing, estimate, task: created.task });
+        if (json)
+          printJson(io, {
+            ok: true,
+            handle: created.handle,
+            status: created.task.status,
+            model: created.model,
+            externalTaskId: created.externalTaskId,
+            existing: created.existing,
+            estimate,
+            task: created.task,
+          });
         else {
           println(io.stdout, `Follow it with:  \`kling task ${created.handle} --wait --out <file.mp4>\``);
-          if (session.sandbox) println(io.stdout, 'Note: the embedded sandbox stops with this command; to keep tasks, run `kling sandbox` and paste the lines it prints.');
+          if (session.sandbox)
+            println(
+              io.stdout,
+              'Note: the embedded sandbox stops with this command; to keep tasks, run `kling sandbox` and paste the lines it prints.',
+            );
         }
         return EXIT.ok;
       }
@@ -129,7 +152,18 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
       const path = resolve(io.cwd, values.out ?? `kling-${task.id}.mp4`);
       const saved = await downloadVideo(video.url, path);
       if (json) {
-        printJson(io, { ok: true, handle: task.handle, status: task.status, model: created.model, existing: created.existing, costUnits: task.costUnits, estimate, file: saved.path, bytes: saved.bytes, task });
+        printJson(io, {
+          ok: true,
+          handle: task.handle,
+          status: task.status,
+          model: created.model,
+          existing: created.existing,
+          costUnits: task.costUnits,
+          estimate,
+          file: saved.path,
+          bytes: saved.bytes,
+          task,
+        });
       } else {
         printSaved(io, task, saved, estimate.units);
       }
@@ -140,4 +174,8 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
   });
 }
 
-export const generateCommand: CliCommand = { name: 'generate', run: (argv) => runGenerate(argv), parse: (argv) => void parseCommand(SPEC, argv) };
+export const generateCommand: CliCommand = {
+  name: 'generate',
+  run: (argv) => runGenerate(argv),
+  parse: (argv) => void parseCommand(SPEC, argv),
+};

@@ -48,7 +48,9 @@ export function formatEstimate(estimate: Estimate): string[] {
 
 /** A task for people: status, handle, cost, videos or the failure. */
 export function formatTask(task: Task): string[] {
-  const lines = [`Task ${task.handle}: ${task.status}${task.klingStatus && task.klingStatus !== task.status ? ` (Kling: ${task.klingStatus})` : ''}`];
+  const lines = [
+    `Task ${task.handle}: ${task.status}${task.klingStatus && task.klingStatus !== task.status ? ` (Kling: ${task.klingStatus})` : ''}`,
+  ];
   lines.push(`  id: ${task.id}${task.externalTaskId ? `   external id: ${task.externalTaskId}` : ''}`);
   if (task.product) lines.push(`  product: ${task.product} (${task.standard} standard)`);
   if (task.costUnits !== undefined) lines.push(`  cost: ${formatUnits(task.costUnits)}`);

@@ -2,7 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
-export type ParsedArguments<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>>;
+export type ParsedArguments<O extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: boolean; strict: true }>
+>;
 
 /**
  * `parseArgs`, strict, with its errors said in the command's terms: `unknown option --x` and where

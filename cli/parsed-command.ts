@@ -20,7 +20,10 @@ export interface ParsedCommandSpec<O extends OptionsConfig> {
 }
 
 /** Parses and checks a command line as the command would, without running it; throws a UsageError. */
-export function parseCommand<O extends OptionsConfig>(spec: ParsedCommandSpec<O>, argv: string[]): { values: ParsedValues<O>; positionals: string[] } {
+export function parseCommand<O extends OptionsConfig>(
+  spec: ParsedCommandSpec<O>,
+  argv: string[],
+): { values: ParsedValues<O>; positionals: string[] } {
   const { values, positionals } = parseArguments(spec.name, argv, spec);
   if (!(values as { help?: boolean }).help) spec.check?.(values, positionals);
   return { values, positionals };

@@ -45,7 +45,9 @@ function lineDisplay(stream: NodeJS.WritableStream): ProgressDisplay {
       if (progress.status === lastStatus && step === lastStep) return;
       lastStatus = progress.status;
       lastStep = step;
-      stream.write(`progress: ${progress.status} ${Math.floor(progress.fraction * 100)}% after ${formatClock(progress.elapsedMs)} (typically ~${formatClock(progress.expectedMs)})\n`);
+      stream.write(
+        `progress: ${progress.status} ${Math.floor(progress.fraction * 100)}% after ${formatClock(progress.elapsedMs)} (typically ~${formatClock(progress.expectedMs)})\n`,
+      );
     },
     stop() {},
   };

@@ -92,12 +92,16 @@ export function buildRequest(
  * credentials can use: access-key credentials only reach the legacy standard.
  */
 export function defaultModel(request: GenerationRequest, credentials: CredentialKind | 'unknown'): string {
-  const product: Product = request.product ?? (request.firstFrame !== undefined || request.lastFrame !== undefined ? 'image-to-video' : 'text-to-video');
+  const product: Product =
+    request.product ?? (request.firstFrame !== undefined || request.lastFrame !== undefined ? 'image-to-video' : 'text-to-video');
   const model = MODELS.find((candidate) => {
     const spec = candidate.products[product];
     return spec !== undefined && (credentials !== 'accessKey' || spec.standards.includes('legacy'));
   });
-  if (!model) throw new UsageError(`no model offers ${product}${credentials === 'accessKey' ? ' with access-key credentials' : ''}: choose one with --model`);
+  if (!model)
+    throw new UsageError(
+      `no model offers ${product}${credentials === 'accessKey' ? ' with access-key credentials' : ''}: choose one with --model`,
+    );
   return model.id;
 }
 

@@ -94,7 +94,11 @@ export function sandboxOptionsFromArgs(argv: string[]): { options: SandboxOption
  * sandbox: the base URL, the demo key (a key given on the command line is left for them to fill
  * in: it is not echoed) and, with TLS, the certificate to trust. PowerShell syntax on Windows.
  */
-export function environmentLines(sandbox: { url: string; certificate?: { path: string } | undefined; demoCredentials: boolean }, options: SandboxOptions, platform: NodeJS.Platform = process.platform): string[] {
+export function environmentLines(
+  sandbox: { url: string; certificate?: { path: string } | undefined; demoCredentials: boolean },
+  options: SandboxOptions,
+  platform: NodeJS.Platform = process.platform,
+): string[] {
   const variables: [string, string][] = [['KLING_BASE_URL', sandbox.url]];
   if (sandbox.demoCredentials) variables.push(['KLING_API_KEY', DEMO_API_KEY]);
   else if (options.apiKey !== undefined) variables.push(['KLING_API_KEY', '<the key given with --api-key>']);

@@ -31,7 +31,7 @@ function help(): string {
     '',
     "A Kling-compatible gateway for a team sharing one account: clients (n8n's Gateway credential,",
     'MCP agents, the kling CLI, any Kling client) use gateway tokens; the real key stays here.',
-    'Serves Kling\'s create and read paths (both standards), /kling/callback, /mcp, /healthz,',
+    "Serves Kling's create and read paths (both standards), /kling/callback, /mcp, /healthz,",
     '/readyz and /metrics on one port, until Ctrl-C (SIGINT) or SIGTERM.',
     '',
     'Options:',
@@ -59,10 +59,14 @@ const SPEC: ParsedCommandSpec<typeof OPTIONS> = {
       throw new UsageError(`--port ${values.port}: expected a port from 0 to 65535`, '--port');
     }
     const publicUrl = values['public-url'];
-    if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(publicUrl)) throw new UsageError(`--public-url ${publicUrl}: expected an http(s) URL`, '--public-url');
+    if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+/i.test(publicUrl))
+      throw new UsageError(`--public-url ${publicUrl}: expected an http(s) URL`, '--public-url');
     const name = values['new-token'];
     if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(name)) {
-      throw new UsageError(`--new-token ${name.slice(0, 40)}: a token name is 1–32 letters, digits, - or _, starting with a letter or digit`, '--new-token');
+      throw new UsageError(
+        `--new-token ${name.slice(0, 40)}: a token name is 1–32 letters, digits, - or _, starting with a letter or digit`,
+        '--new-token',
+      );
     }
   },
 };
@@ -81,7 +85,14 @@ export const serveCommand: CliCommand = {
       let demoWebhookSecret: string | undefined;
       if (values.sandbox) {
         sandbox = await startSandbox({ timeScale: SANDBOX_TIME_SCALE });
-        config.upstream = { ...config.upstream, apiKey: DEMO_API_KEY, accessKey: undefined, secretKey: undefined, baseUrl: sandbox.url, pollScale: SANDBOX_TIME_SCALE };
+        config.upstream = {
+          ...config.upstream,
+          apiKey: DEMO_API_KEY,
+          accessKey: undefined,
+          secretKey: undefined,
+          baseUrl: sandbox.url,
+          pollScale: SANDBOX_TIME_SCALE,
+        };
         if (config.tokens.length === 0) {
           demoSecret = newTokenSecret();
           demoWebhookSecret = newWebhookSecret();
@@ -99,7 +110,8 @@ export const serveCommand: CliCommand = {
         throw error;
       }
       const lines = [`Kling gateway listening on ${gateway.url}`];
-      if (sandbox) lines.push(`Upstream: an embedded Kling sandbox on ${sandbox.url} (clock ×${1 / SANDBOX_TIME_SCALE}); no real credits are used`);
+      if (sandbox)
+        lines.push(`Upstream: an embedded Kling sandbox on ${sandbox.url} (clock ×${1 / SANDBOX_TIME_SCALE}); no real credits are used`);
       if (demoSecret) {
         lines.push(
           `Demo token: ${demoSecret}`,

@@ -1,5 +1,12 @@
 import { type ClientConfigInput, KlingClient } from '../core/index.js';
-import { clientOptionsFromSettings, type CredentialKind, credentialKind, credentialsOf, type KlingSettings, missingCredentialsError } from '../core/node.js';
+import {
+  clientOptionsFromSettings,
+  type CredentialKind,
+  credentialKind,
+  credentialsOf,
+  type KlingSettings,
+  missingCredentialsError,
+} from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { loadSettings } from './config.js';
 import type { Io } from './output.js';

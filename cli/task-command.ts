@@ -64,16 +64,23 @@ const SPEC = {
     if ((positionals.length === 0) === (externalId === undefined)) {
       throw new UsageError('give a task handle or id, or --external-id <id> (`kling task --help` shows both)');
     }
-    if (positionals.length > 1) throw new UsageError(`one task handle or id at a time (got ${positionals.length}: ${positionals.join(' ')})`);
+    if (positionals.length > 1)
+      throw new UsageError(`one task handle or id at a time (got ${positionals.length}: ${positionals.join(' ')})`);
     if (positionals[0] !== undefined && positionals[0].trim() === '') throw new UsageError('the task handle or id is empty');
     // The rules the core applies to external ids at creation (core/request/validate.ts): an id
     // that breaks them was never created through this client, and a lookup could not carry it.
     if (externalId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(externalId)) {
-      throw new UsageError(`--external-id: ${displayValue(externalId)} is not an external task id (allowed: 1 to 128 printable characters, no spaces)`, '--external-id');
+      throw new UsageError(
+        `--external-id: ${displayValue(externalId)} is not an external task id (allowed: 1 to 128 printable characters, no spaces)`,
+        '--external-id',
+      );
     }
     const unsafe = externalId === undefined ? undefined : /[,/?#%\\]/.exec(externalId)?.[0];
     if (unsafe !== undefined) {
-      throw new UsageError(`--external-id: ${displayValue(externalId)} contains '${unsafe}', which a lookup by external id cannot carry (not allowed: , / ? # % \\)`, '--external-id');
+      throw new UsageError(
+        `--external-id: ${displayValue(externalId)} contains '${unsafe}', which a lookup by external id cannot carry (not allowed: , / ? # % \\)`,
+        '--external-id',
+      );
     }
     if (values.product !== undefined) productValue(values.product);
     parseWaitDuration('--timeout', values.timeout ?? DEFAULT_WAIT);
@@ -111,7 +118,15 @@ export function runTask(argv: string[], io: Io = processIo()): Promise<number> {
       const video = task.videos[0];
       const saved = values.out !== undefined && video ? await downloadVideo(video.url, resolve(io.cwd, values.out)) : undefined;
       if (json) {
-        printJson(io, { ok: true, handle: task.handle, status: task.status, costUnits: task.costUnits, file: saved?.path, bytes: saved?.bytes, task });
+        printJson(io, {
+          ok: true,
+          handle: task.handle,
+          status: task.status,
+          costUnits: task.costUnits,
+          file: saved?.path,
+          bytes: saved?.bytes,
+          task,
+        });
       } else {
         for (const line of formatTask(task)) println(io.stdout, line);
         if (saved) println(io.stdout, savedLine(saved));

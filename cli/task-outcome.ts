@@ -19,12 +19,22 @@ export function printSaved(io: Io, task: Task, saved: Download, estimatedUnits: 
 }
 
 /** The wait ended before the task did: timeout or Ctrl-C. The task keeps running. */
-export function stoppedWaiting(io: Io, json: boolean, reason: 'timeout' | 'cancelled', handle: string, task: Task | undefined, pollAfterMs: number): number {
+export function stoppedWaiting(
+  io: Io,
+  json: boolean,
+  reason: 'timeout' | 'cancelled',
+  handle: string,
+  task: Task | undefined,
+  pollAfterMs: number,
+): number {
   const exitCode = reason === 'timeout' ? EXIT.timeout : EXIT.cancelled;
   if (json) {
     printJson(io, { ok: false, reason, handle, status: task?.status, pollAfterMs, exitCode });
   } else {
-    println(io.stderr, `${reason === 'timeout' ? 'Stopped waiting (timeout)' : 'Interrupted'}; the task keeps running${task ? ` (${task.status})` : ''}.`);
+    println(
+      io.stderr,
+      `${reason === 'timeout' ? 'Stopped waiting (timeout)' : 'Interrupted'}; the task keeps running${task ? ` (${task.status})` : ''}.`,
+    );
     println(io.stderr, `  resume with:  \`kling task ${handle} --wait --out <file.mp4>\``);
   }
   return exitCode;
@@ -36,7 +46,10 @@ export function taskFailed(io: Io, json: boolean, task: Task): number {
     printJson(io, { ok: false, handle: task.handle, status: task.status, reason: task.failureMessage, exitCode: EXIT.taskFailed, task });
   } else {
     for (const line of formatTask(task)) println(io.stderr, line);
-    println(io.stderr, '  what to do: change the prompt or the images (content moderation is the usual reason); failed tasks cost nothing.');
+    println(
+      io.stderr,
+      '  what to do: change the prompt or the images (content moderation is the usual reason); failed tasks cost nothing.',
+    );
   }
   return EXIT.taskFailed;
 }

@@ -37,13 +37,7 @@ export { checkImage, checkUrl, imageProblem, isUrl, MAX_IMAGE_BYTES } from './re
 export { encode, standardsFor, type WireRequest } from './encode/index.js';
 export { decodeCreate, type CreateOnTheWire } from './decode/index.js';
 export { estimate, usdOf, USD_PER_UNIT, type Estimate } from './estimate.js';
-export {
-  KlingClient,
-  type CallbackOutcome,
-  type CallOptions,
-  type CreateOptions,
-  type CreateResult,
-} from './client/kling-client.js';
+export { KlingClient, type CallbackOutcome, type CallOptions, type CreateOptions, type CreateResult } from './client/kling-client.js';
 export { sharedClient, closeSharedClients } from './client/shared-clients.js';
 export { clientConfigSchema, REGION_BASE_URLS, type ClientConfig, type ClientConfigInput, type Logger } from './client/config.js';
 export { paysForVideo, type AccountSummary, type ResourcePack } from './client/account.js';
@@ -58,12 +52,7 @@ export { TIME_SCALE_HEADER } from './transport/http-transport.js';
 export { isFinal, type Task, type TaskStatus, type TaskVideo } from './task/types.js';
 export { encodeHandle, parseTaskRef, type TaskRef } from './task/handle.js';
 export { normalizeRecord } from './task/normalize.js';
-export {
-  verifyWebhookSignature,
-  signWebhook,
-  type WebhookHeaders,
-  type SignatureCheck,
-} from './callbacks/verify-signature.js';
+export { verifyWebhookSignature, signWebhook, type WebhookHeaders, type SignatureCheck } from './callbacks/verify-signature.js';
 export { parseCallbackBody } from './callbacks/parse.js';
 export { CallbackDeduper } from './callbacks/dedupe.js';
 export { createCallbackIngester, type CallbackIngester, type IngestResult } from './callbacks/ingest.js';

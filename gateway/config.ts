@@ -25,7 +25,8 @@ export const GATEWAY_ENV_VARS = {
   KLING_GATEWAY_PUBLIC_URL: "the gateway's public base URL: Kling calls <url>/kling/callback, stored videos are served under it",
   KLING_GATEWAY_DATA_DIR: 'folder for the audit log and (by default) stored videos (default ./kling-gateway)',
   KLING_GATEWAY_STORAGE: "where finished videos are copied: a folder path, s3://bucket/prefix, or 'none'",
-  KLING_GATEWAY_S3_ENDPOINT: 'endpoint of an S3-compatible service (unset: AWS S3); credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY',
+  KLING_GATEWAY_S3_ENDPOINT:
+    'endpoint of an S3-compatible service (unset: AWS S3); credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY',
   KLING_GATEWAY_S3_REGION: 'S3 region (default AWS_REGION, else us-east-1)',
   KLING_GATEWAY_SLOT_WAIT_SECONDS: 'how long a create waits for a free slot before the 1303 answer (default 30)',
   KLING_GATEWAY_METRICS_TOKEN: 'bearer token /metrics requires (open when unset)',
@@ -94,7 +95,10 @@ export const gatewayFileSchema = z
     /** The Kling account: the same keys as the `kling` config file (apiKey, region, webhookSecret, concurrency, …). */
     upstream: klingSettingsSchema.optional(),
     tokens: z.array(tokenSchema).optional(),
-    redis: z.object({ url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL') }).strict().optional(),
+    redis: z
+      .object({ url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL') })
+      .strict()
+      .optional(),
     storage: storageSchema.optional(),
     /** Reads and callbacks carry the stored copy's URL once a video is stored (default true). */
     serveStoredUrls: z.boolean().optional(),
@@ -268,7 +272,12 @@ function wholeNumber(name: string, text: string): number {
 }
 
 function invalid(field: string, why: string): KlingError {
-  return new KlingError({ kind: 'invalid', field, message: `${field} ${why}`, hint: 'docs/gateway.md describes the gateway configuration.' });
+  return new KlingError({
+    kind: 'invalid',
+    field,
+    message: `${field} ${why}`,
+    hint: 'docs/gateway.md describes the gateway configuration.',
+  });
 }
 
 /** Every variable `kling serve --help` lists: the shared upstream ones, then the gateway's. */

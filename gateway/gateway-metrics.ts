@@ -84,7 +84,12 @@ export class GatewayMetrics {
         help: 'Requests answered by the gateway, by method, route and Kling code (0 = success) or failure kind.',
         samples: snapshot.requests.map((r) => ({ labels: { method: r.method, route: r.route, code: r.code }, value: r.count })),
       },
-      { name: 'requests_last_minute', type: 'gauge', help: 'Requests answered in the last 60 seconds.', samples: [{ value: snapshot.requestsLastMinute }] },
+      {
+        name: 'requests_last_minute',
+        type: 'gauge',
+        help: 'Requests answered in the last 60 seconds.',
+        samples: [{ value: snapshot.requestsLastMinute }],
+      },
       {
         name: 'errors_total',
         type: 'counter',
@@ -101,15 +106,30 @@ export class GatewayMetrics {
           { labels: { quantile: '0.99' }, value: snapshot.latencyMs.p99 / 1000 },
         ],
       },
-      { name: 'units_spent_total', type: 'counter', help: 'Units charged for tasks that ended, all tokens.', samples: [{ value: round(totalUnits) }] },
-      { name: 'token_units_spent_total', type: 'counter', help: 'Units charged for tasks that ended, per token.', samples: perToken(this.#units) },
+      {
+        name: 'units_spent_total',
+        type: 'counter',
+        help: 'Units charged for tasks that ended, all tokens.',
+        samples: [{ value: round(totalUnits) }],
+      },
+      {
+        name: 'token_units_spent_total',
+        type: 'counter',
+        help: 'Units charged for tasks that ended, per token.',
+        samples: perToken(this.#units),
+      },
       {
         name: 'concurrency_refusals_total',
         type: 'counter',
         help: 'Creates answered with 1303 (no slot free within the wait), per token.',
         samples: perToken(this.#concurrencyRefusals),
       },
-      { name: 'budget_refusals_total', type: 'counter', help: "Creates refused by the token's budget, per token.", samples: perToken(this.#budgetRefusals) },
+      {
+        name: 'budget_refusals_total',
+        type: 'counter',
+        help: "Creates refused by the token's budget, per token.",
+        samples: perToken(this.#budgetRefusals),
+      },
       {
         name: 'callback_deliveries_total',
         type: 'counter',
@@ -119,7 +139,12 @@ export class GatewayMetrics {
           return { labels: { token, outcome }, value };
         }),
       },
-      { name: 'active_tasks', type: 'gauge', help: 'Tasks followed until they end (all replicas when state is shared).', samples: [{ value: upstream.activeTasks }] },
+      {
+        name: 'active_tasks',
+        type: 'gauge',
+        help: 'Tasks followed until they end (all replicas when state is shared).',
+        samples: [{ value: upstream.activeTasks }],
+      },
       {
         name: 'queue_depth',
         type: 'gauge',

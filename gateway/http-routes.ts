@@ -76,7 +76,8 @@ export function gatewayRequestListener(
       case '/kling/callback': {
         if (method !== 'POST') return sendJson(res, '/kling/callback', 405, { error: 'use POST' }, 'method');
         const body = await readBody(req, MAX_CALLBACK_BYTES);
-        if (body === undefined) return sendJson(res, '/kling/callback', 413, { error: `body too large: at most ${MAX_CALLBACK_BYTES} bytes` }, 'too_large');
+        if (body === undefined)
+          return sendJson(res, '/kling/callback', 413, { error: `body too large: at most ${MAX_CALLBACK_BYTES} bytes` }, 'too_large');
         const answer = await upstreamCallback(context, body, req.headers);
         return sendJson(res, '/kling/callback', answer.status, answer.body, answer.status === 200 ? undefined : 'callback_refused');
       }
@@ -85,7 +86,13 @@ export function gatewayRequestListener(
         const token = await authorize(req, requestId);
         if ('reply' in token) {
           res.setHeader('WWW-Authenticate', 'Bearer realm="kling-gateway"');
-          return sendJson(res, '/mcp', token.reply.status, { jsonrpc: '2.0', error: { code: -32001, message: `Unauthorized: ${token.reply.body.message}` }, id: null }, 'auth');
+          return sendJson(
+            res,
+            '/mcp',
+            token.reply.status,
+            { jsonrpc: '2.0', error: { code: -32001, message: `Unauthorized: ${token.reply.body.message}` }, id: null },
+            'auth',
+          );
         }
         await parts.mcp.handle(req, res, token.token, token.secret);
         return { route: '/mcp', httpStatus: res.statusCode, code: undefined, ...(res.statusCode >= 400 && { kind: 'mcp' }) };
@@ -101,20 +108,38 @@ export function gatewayRequestListener(
           res.setHeader('WWW-Authenticate', 'Bearer realm="kling-gateway-metrics"');
           return sendJson(res, '/metrics', 401, { error: 'send Authorization: Bearer <metricsToken>' }, 'auth');
         }
-        const text = context.metrics.render(context.client.metrics(), context.config.tokens.map((token) => token.name));
+        const text = context.metrics.render(
+          context.client.metrics(),
+          context.config.tokens.map((token) => token.name),
+        );
         res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
         res.end(text);
         return { route: '/metrics', httpStatus: 200, code: undefined };
       }
     }
-    if (path.startsWith('/videos/') && (method === 'GET' || method === 'HEAD')) return serveVideo(res, method, path.slice('/videos/'.length));
+    if (path.startsWith('/videos/') && (method === 'GET' || method === 'HEAD'))
+      return serveVideo(res, method, path.slice('/videos/'.length));
     const allowed = methodOfKlingPath(path);
-    if (allowed !== undefined) return sendKling(res, 'other', klingRefusal(newRequestId(), 1202, `wrong HTTP method: ${path.slice(0, 100)} takes ${allowed}`), 'method');
-    return sendKling(res, 'other', klingRefusal(newRequestId(), 1203, `no such endpoint on this gateway: ${method} ${path.slice(0, 100)}`), 'not_found');
+    if (allowed !== undefined)
+      return sendKling(
+        res,
+        'other',
+        klingRefusal(newRequestId(), 1202, `wrong HTTP method: ${path.slice(0, 100)} takes ${allowed}`),
+        'method',
+      );
+    return sendKling(
+      res,
+      'other',
+      klingRefusal(newRequestId(), 1203, `no such endpoint on this gateway: ${method} ${path.slice(0, 100)}`),
+      'not_found',
+    );
   };
 
   /** The request's token, or Kling's 401 (or 1302 over the token's rate limit). */
-  const authorize = async (req: IncomingMessage, requestId: string): Promise<{ token: TokenConfig; secret: string } | { reply: KlingReply }> => {
+  const authorize = async (
+    req: IncomingMessage,
+    requestId: string,
+  ): Promise<{ token: TokenConfig; secret: string } | { reply: KlingReply }> => {
     const outcome = auth.authenticate(req.headers.authorization);
     if (!outcome.ok) return { reply: klingRefusal(requestId, outcome.code, outcome.message) };
     const limited = await overRateLimit(context.store, outcome.token, Date.now());
@@ -141,14 +166,25 @@ export function gatewayRequestListener(
     const method = req.method ?? 'GET';
     route(req, res, url.pathname, url)
       .catch((error: unknown): Answer => {
-        context.log('error', 'request failed', { method, path: url.pathname.slice(0, 100), error: error instanceof Error ? error.message : String(error) });
+        context.log('error', 'request failed', {
+          method,
+          path: url.pathname.slice(0, 100),
+          error: error instanceof Error ? error.message : String(error),
+        });
         // A KlingError keeps its meaning (the shared state down is 5001); anything else is an internal error.
         if (!res.headersSent) return sendKling(res, 'other', errorReply(newRequestId(), error), 'internal');
         res.end();
         return { route: 'other', httpStatus: 500, code: undefined, kind: 'internal' };
       })
       .then((answer) => {
-        context.metrics.request({ method, route: answer.route, httpStatus: answer.httpStatus, code: answer.code, kind: answer.kind, durationMs: performance.now() - startedAt });
+        context.metrics.request({
+          method,
+          route: answer.route,
+          httpStatus: answer.httpStatus,
+          code: answer.code,
+          kind: answer.kind,
+          durationMs: performance.now() - startedAt,
+        });
       });
   };
 }

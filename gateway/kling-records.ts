@@ -14,7 +14,12 @@ export interface RecordView {
 }
 
 const NEW_STATUS: Record<Task['status'], string> = { queued: 'submitted', running: 'processing', succeeded: 'succeeded', failed: 'failed' };
-const LEGACY_STATUS: Record<Task['status'], string> = { queued: 'submitted', running: 'processing', succeeded: 'succeed', failed: 'failed' };
+const LEGACY_STATUS: Record<Task['status'], string> = {
+  queued: 'submitted',
+  running: 'processing',
+  succeeded: 'succeed',
+  failed: 'failed',
+};
 
 /** The new standard's record (`GET /tasks`, new-style callbacks). */
 export function newStandardRecord({ task, externalTaskId, videoUrl }: RecordView): Record<string, unknown> {
@@ -35,7 +40,8 @@ export function newStandardRecord({ task, externalTaskId, videoUrl }: RecordView
           ...(video.duration !== undefined && { duration: String(video.duration) }),
         }))
       : [],
-    billing: succeeded && task.costUnits !== undefined ? [{ charge_type: 'unit', amount: units(task.costUnits), package_type: 'video' }] : [],
+    billing:
+      succeeded && task.costUnits !== undefined ? [{ charge_type: 'unit', amount: units(task.costUnits), package_type: 'video' }] : [],
   };
 }
 

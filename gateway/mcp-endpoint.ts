@@ -40,7 +40,12 @@ export class McpEndpoint {
     const mcp = this.#forToken(token, secret);
     if (req.method !== 'POST') return mcp.legacy.handle(req, res);
     const body = await readBody(req, this.options.maxBodyBytes);
-    if (body === undefined) return json(res, 413, { jsonrpc: '2.0', error: { code: -32600, message: `Request body too large (at most ${this.options.maxBodyBytes} bytes)` }, id: null });
+    if (body === undefined)
+      return json(res, 413, {
+        jsonrpc: '2.0',
+        error: { code: -32600, message: `Request body too large (at most ${this.options.maxBodyBytes} bytes)` },
+        id: null,
+      });
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
@@ -83,7 +88,10 @@ export class McpEndpoint {
     const mcp: TokenMcp = {
       context,
       legacy,
-      modern: toNodeHandler(handler, { maxRequestBodySize: maxBodyBytes, onerror: (error) => log('error', 'MCP handler failed', { error: error.message }) }),
+      modern: toNodeHandler(handler, {
+        maxRequestBodySize: maxBodyBytes,
+        onerror: (error) => log('error', 'MCP handler failed', { error: error.message }),
+      }),
       async close() {
         await legacy.close();
         await handler.close();

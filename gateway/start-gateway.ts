@@ -50,7 +50,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
   }
   const { client: upstreamConfig, missing } = clientConfigFromSettings(config.upstream);
   if (!upstreamConfig) {
-    throw new KlingError({ kind: 'auth', field: 'upstream', message: `${missing}`, hint: "Set the Kling account's credentials in the config file's upstream or in the environment." });
+    throw new KlingError({
+      kind: 'auth',
+      field: 'upstream',
+      message: `${missing}`,
+      hint: "Set the Kling account's credentials in the config file's upstream or in the environment.",
+    });
   }
   const log = gatewayLogger(config.logLevel, secretsOf(config), options.write ?? ((line) => process.stderr.write(line)));
   const replica = options.replica ?? `${hostname()}-${process.pid}`;
@@ -86,7 +91,11 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
 
     const runner = new JobRunner(
       store,
-      { finish: (job) => finishTask(context, job), store: (job) => storeVideos(context, job), deliver: (job) => deliverCallback(context, job) },
+      {
+        finish: (job) => finishTask(context, job),
+        store: (job) => storeVideos(context, job),
+        deliver: (job) => deliverCallback(context, job),
+      },
       log,
     );
     const context: GatewayContext = {
@@ -95,7 +104,9 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
       store,
       storage,
       metrics: new GatewayMetrics(),
-      audit: new AuditLog(path.join(config.dataDir, 'audit'), replica, (error) => log('error', 'audit log write failed', { error: String(error) })),
+      audit: new AuditLog(path.join(config.dataDir, 'audit'), replica, (error) =>
+        log('error', 'audit log write failed', { error: String(error) }),
+      ),
       log,
       tokens: new Map(config.tokens.map((token) => [token.name, token])),
       baseUrl,
@@ -113,7 +124,12 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     };
     for (const task of endedEarly.splice(0)) void finisher.run(task);
 
-    const mcp = new McpEndpoint({ loopbackUrl: () => listenUrl, timeScale: () => client.timeScale, maxBodyBytes: config.maxBodyBytes, log });
+    const mcp = new McpEndpoint({
+      loopbackUrl: () => listenUrl,
+      timeScale: () => client.timeScale,
+      maxBodyBytes: config.maxBodyBytes,
+      log,
+    });
     const server = createServer(gatewayRequestListener(context, { mcp, readiness: new ReadinessCheck(context) }));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -126,13 +142,19 @@ export async function startGateway(config: GatewayConfig, options: StartOptions 
     // Closed first: MCP sessions hold streams open that would keep the server draining.
     resources.push(() => mcp.close());
     const address = server.address() as AddressInfo;
-    const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const host =
+      address.address === '0.0.0.0' || address.address === '::'
+        ? '127.0.0.1'
+        : address.family === 'IPv6'
+          ? `[${address.address}]`
+          : address.address;
     listenUrl = `http://${host}:${address.port}`;
 
     const refreshPacks = (): void =>
       void client.account().then(
         (summary) => context.metrics.packs(summary),
-        (error: unknown) => log('debug', 'packs not read for the metrics', { error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          log('debug', 'packs not read for the metrics', { error: error instanceof Error ? error.message : String(error) }),
       );
     refreshPacks();
     const packs = setInterval(refreshPacks, PACKS_EVERY_MS).unref();
@@ -193,4 +215,3 @@ function secretsOf(config: GatewayConfig): (string | undefined)[] {
     config.redisUrl === undefined ? undefined : new URL(config.redisUrl).password || undefined,
   ];
 }
-

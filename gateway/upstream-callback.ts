@@ -8,7 +8,11 @@ import type { GatewayContext } from './gateway-context.js';
  * of trusting the body) and applies it once; a final status then ends the task in the one replica
  * that applied it, which finishes it for its token.
  */
-export async function upstreamCallback(context: GatewayContext, body: Buffer, headers: IncomingMessage['headers']): Promise<{ status: number; body: unknown }> {
+export async function upstreamCallback(
+  context: GatewayContext,
+  body: Buffer,
+  headers: IncomingMessage['headers'],
+): Promise<{ status: number; body: unknown }> {
   const result = await context.client.ingestCallback(body, headers);
   if (!result.accepted) {
     context.log('warn', 'callback refused', { status: result.status, reason: result.reason });

@@ -26,5 +26,6 @@ export function supportsFormElicitation(capabilities: ClientCapabilities | undef
 }
 
 function requestCapabilities(call: ToolCall): ClientCapabilities | undefined {
-  return (call.ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  return (call.ctx.mcpReq.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as
+    ClientCapabilities | undefined;
 }

@@ -55,7 +55,8 @@ export function settingsFromEnv(env: Env = process.env): ServerSettings {
   const downloadDir = read('KLING_DOWNLOAD_DIR');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) invalid('KLING_LOG_LEVEL', 'must be debug, info, warn or error');
   const confirmText = read('KLING_CONFIRM_ABOVE_UNITS');
-  if (confirmText !== undefined && !/^\d+(\.\d+)?$/.test(confirmText)) invalid('KLING_CONFIRM_ABOVE_UNITS', `must be a number of units such as 5 or 2.5 (got '${confirmText}')`);
+  if (confirmText !== undefined && !/^\d+(\.\d+)?$/.test(confirmText))
+    invalid('KLING_CONFIRM_ABOVE_UNITS', `must be a number of units such as 5 or 2.5 (got '${confirmText}')`);
 
   return {
     client,
@@ -63,7 +64,10 @@ export function settingsFromEnv(env: Env = process.env): ServerSettings {
       missing !== undefined && credentialKind(shared) === 'none'
         ? `${missing}, in the MCP server's environment; or start it with --sandbox to try it without an account`
         : missing,
-    imageDirs: (read('KLING_IMAGE_DIRS') ?? '').split(path.delimiter).filter((dir) => dir.trim() !== '').map((dir) => path.resolve(dir.trim())),
+    imageDirs: (read('KLING_IMAGE_DIRS') ?? '')
+      .split(path.delimiter)
+      .filter((dir) => dir.trim() !== '')
+      .map((dir) => path.resolve(dir.trim())),
     downloadDir: downloadDir === undefined ? undefined : path.resolve(downloadDir),
     publicUrl,
     token: read('KLING_MCP_TOKEN'),

@@ -50,7 +50,13 @@ export function createToolContext(settings: ServerSettings, log: Logger, options
         logger: log,
       });
       client.events.on('request', (event) =>
-        log('debug', 'Kling request', { method: event.method, route: event.route, status: event.httpStatus, code: event.code, ms: Math.round(event.durationMs) }),
+        log('debug', 'Kling request', {
+          method: event.method,
+          route: event.route,
+          status: event.httpStatus,
+          code: event.code,
+          ms: Math.round(event.durationMs),
+        }),
       );
       return client;
     },

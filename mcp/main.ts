@@ -55,13 +55,20 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   if (values.sandbox) {
     sandbox = await startSandbox({ timeScale: SANDBOX_TIME_SCALE });
-    Object.assign(env, { KLING_BASE_URL: sandbox.url, KLING_API_KEY: DEMO_API_KEY, KLING_ACCESS_KEY: undefined, KLING_SECRET_KEY: undefined });
+    Object.assign(env, {
+      KLING_BASE_URL: sandbox.url,
+      KLING_API_KEY: DEMO_API_KEY,
+      KLING_ACCESS_KEY: undefined,
+      KLING_SECRET_KEY: undefined,
+    });
     env.KLING_POLL_SCALE ??= String(SANDBOX_TIME_SCALE);
   }
   const settings = settingsFromEnv(env);
   const log = stderrLogger(settings.logLevel);
-  if (sandbox) log('info', `embedded Kling sandbox on ${sandbox.url} (demo key, clock ×${1 / SANDBOX_TIME_SCALE}); no real credits are used`);
-  if (settings.missingCredentials) log('warn', `${settings.missingCredentials}; estimate_credits works, the other tools will say what to set`);
+  if (sandbox)
+    log('info', `embedded Kling sandbox on ${sandbox.url} (demo key, clock ×${1 / SANDBOX_TIME_SCALE}); no real credits are used`);
+  if (settings.missingCredentials)
+    log('warn', `${settings.missingCredentials}; estimate_credits works, the other tools will say what to set`);
 
   const context = createToolContext(settings, log, { callbackUrl: values.http ? callbackUrlOf(settings) : undefined });
   const factory = createServerFactory(context);

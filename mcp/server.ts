@@ -26,7 +26,10 @@ export function createServerFactory(context: ToolContext): McpServerFactory {
   return () => {
     const server = new McpServer(
       { name: SERVER_NAME, title: 'Kling AI video', version: SERVER_VERSION },
-      { capabilities: { tools: { listChanged: false }, extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: {} } }, instructions: INSTRUCTIONS },
+      {
+        capabilities: { tools: { listChanged: false }, extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: {} } },
+        instructions: INSTRUCTIONS,
+      },
     );
     serveTools(server, [generateVideoTool(context), getTaskTool(context), estimateCreditsTool(context)]);
     registerTaskMethods(server, context);

@@ -53,7 +53,12 @@ export class Engine {
       pendingCallbacks: () => this.callbacks.pending,
     });
     this.callbacks = new CallbackSender(
-      { retries: config.callbackRetries, retryDelayMs: config.callbackRetryDelayMs, timeoutMs: 10_000, wallNow: () => this.clock.wallNow() },
+      {
+        retries: config.callbackRetries,
+        retryDelayMs: config.callbackRetryDelayMs,
+        timeoutMs: 10_000,
+        wallNow: () => this.clock.wallNow(),
+      },
       this.stats,
     );
     this.lifecycle = new Lifecycle(this.clock, streamFor(config.seed, 'lifecycle'), {

@@ -16,7 +16,12 @@ import { ensureBuilt, ROOT } from './ensure-build.js';
 
 /** The sandbox clock: a 5 s Kling 3.0 Turbo video takes about 5 seconds instead of 35. */
 const TIME_SCALE = 0.15;
-const REQUEST = { model: 'kling-3.0-turbo', prompt: 'a paper boat drifting down a river at dawn, cinematic', duration: 5, resolution: '720p' };
+const REQUEST = {
+  model: 'kling-3.0-turbo',
+  prompt: 'a paper boat drifting down a river at dawn, cinematic',
+  duration: 5,
+  resolution: '720p',
+};
 
 const say = (line: string): boolean => process.stdout.write(`${line}\n`);
 
@@ -26,7 +31,9 @@ function progressBar(): (update: { progress: number; total?: number; message?: s
     const fraction = Math.min(1, progress / total);
     if (process.stderr.isTTY) {
       const filled = Math.round(fraction * 30);
-      process.stderr.write(`\r   [${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${message.padEnd(48)}`);
+      process.stderr.write(
+        `\r   [${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${message.padEnd(48)}`,
+      );
       if (fraction >= 1) process.stderr.write('\n');
     } else if (fraction * 100 >= lastShown + 10 || fraction >= 1) {
       lastShown = Math.floor(fraction * 10) * 10;
@@ -55,7 +62,9 @@ async function main(): Promise<void> {
     say(`1. Connected to ${client.getServerVersion()?.name} over stdio; tools: ${tools.map((tool) => tool.name).join(', ')}`);
 
     const estimate = (await client.callTool({ name: 'estimate_credits', arguments: REQUEST })).structuredContent as EstimateOutput;
-    say(`2. estimate_credits: ${estimate.units} units ≈ $${estimate.usd} (${REQUEST.model}, ${REQUEST.duration} s ${REQUEST.resolution}, ${estimate.price.variant})`);
+    say(
+      `2. estimate_credits: ${estimate.units} units ≈ $${estimate.usd} (${REQUEST.model}, ${REQUEST.duration} s ${REQUEST.resolution}, ${estimate.price.variant})`,
+    );
 
     say(`3. generate_video: "${REQUEST.prompt}"`);
     const onprogress = progressBar();
@@ -72,7 +81,9 @@ async function main(): Promise<void> {
 
     const video = task.videos[0] as TaskOutput['videos'][number];
     const { bytes } = await downloadFile(video.url, out);
-    say(`4. Saved ${path.relative(process.cwd(), out) || out} (${(bytes / 1024).toFixed(1)} kB; Kling reports ${video.duration_seconds ?? '?'} s of video)`);
+    say(
+      `4. Saved ${path.relative(process.cwd(), out) || out} (${(bytes / 1024).toFixed(1)} kB; Kling reports ${video.duration_seconds ?? '?'} s of video)`,
+    );
     say(`   Task ${task.handle}: cost ${task.cost_units} units ≈ $${task.cost_usd} (estimated ${task.estimate?.units ?? estimate.units}).`);
   } finally {
     await client.close().catch(() => undefined);

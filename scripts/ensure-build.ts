@@ -9,7 +9,18 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What `dist/` is made from. */
-const SOURCES = ['core', 'mcp', 'sandbox', 'cli', 'gateway', 'nodes', 'credentials', 'package.json', 'kling-mcp.package.json', 'tsup.config.ts'];
+const SOURCES = [
+  'core',
+  'mcp',
+  'sandbox',
+  'cli',
+  'gateway',
+  'nodes',
+  'credentials',
+  'package.json',
+  'kling-mcp.package.json',
+  'tsup.config.ts',
+];
 
 function newestSource(entry: string): number {
   const stats = statSync(entry, { throwIfNoEntry: false });

@@ -10,7 +10,8 @@ import { assembleKlingMcpPackage, assembleN8nPackage, PACKAGES_DIR } from './pac
  * `--out DIR` writes the tarballs elsewhere.
  */
 const outFlag = process.argv.indexOf('--out');
-const OUT = outFlag > 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1] as string) : path.join(PACKAGES_DIR, 'packages');
+const OUT =
+  outFlag > 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1] as string) : path.join(PACKAGES_DIR, 'packages');
 
 function pack(dir: string): string {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

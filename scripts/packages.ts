@@ -19,7 +19,20 @@ type Manifest = Record<string, unknown>;
 const readJson = (file: string): Manifest => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Manifest;
 
 /** The fields of the repository's package.json that the published n8n package carries. */
-const N8N_FIELDS = ['name', 'version', 'description', 'license', 'keywords', 'homepage', 'repository', 'author', 'engines', 'files', 'n8n', 'peerDependencies'];
+const N8N_FIELDS = [
+  'name',
+  'version',
+  'description',
+  'license',
+  'keywords',
+  'homepage',
+  'repository',
+  'author',
+  'engines',
+  'files',
+  'n8n',
+  'peerDependencies',
+];
 
 export function assembleN8nPackage(): string {
   const root = readJson('package.json');

@@ -23,8 +23,7 @@ export interface CallbackIngesterOptions {
  * most a hint to read the task from the API.
  */
 export type IngestResult =
-  | { accepted: true; task: Task; duplicate: boolean; verified: boolean }
-  | { accepted: false; status: 400 | 401; reason: string };
+  { accepted: true; task: Task; duplicate: boolean; verified: boolean } | { accepted: false; status: 400 | 401; reason: string };
 
 export type CallbackIngester = (rawBody: string | Uint8Array, headers: WebhookHeaders) => IngestResult;
 
@@ -58,7 +57,8 @@ export function createCallbackIngester(options: CallbackIngesterOptions): Callba
     if (signed === undefined) return { accepted: true, task, duplicate: false, verified: false };
 
     // A replay is answered like any repeat (2xx, so an honest sender stops) but never acted on.
-    if (!replays.admit(signed.webhookId, signed.expiresAt, Math.floor(now() / 1000))) return { accepted: true, task, duplicate: true, verified: true };
+    if (!replays.admit(signed.webhookId, signed.expiresAt, Math.floor(now() / 1000)))
+      return { accepted: true, task, duplicate: true, verified: true };
     if (!deduper.accept(task)) return { accepted: true, task, duplicate: true, verified: true };
     try {
       options.onTask(task);

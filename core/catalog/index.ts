@@ -55,7 +55,9 @@ export function offeredWhere(test: (spec: ProductSpec) => boolean): string[] {
 
 /** Ids of the models with at least one product that passes `test`. */
 export function modelIdsWhere(test: (spec: ProductSpec) => boolean): string[] {
-  return MODELS.filter((model) => productsOf(model).some((product) => test(model.products[product] as ProductSpec))).map((model) => model.id);
+  return MODELS.filter((model) => productsOf(model).some((product) => test(model.products[product] as ProductSpec))).map(
+    (model) => model.id,
+  );
 }
 
 /** Whether `model` offers `product` on `standard`. */

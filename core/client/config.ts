@@ -9,9 +9,7 @@ export const REGION_BASE_URLS = {
   china: 'https://api-beijing.klingai.com',
 } as const;
 
-const httpUrl = z
-  .string()
-  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value), { message: 'must be an http(s) URL' });
+const httpUrl = z.string().refine((value) => /^https?:\/\/[^\s]+$/i.test(value), { message: 'must be an http(s) URL' });
 
 const authSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('apiKey'), apiKey: z.string().min(1, 'the API key is empty') }),

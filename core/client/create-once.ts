@@ -30,8 +30,7 @@ export function isAmbiguous(error: unknown): boolean {
 /** The request never left this machine (the connection could not be opened): nothing was created. */
 const isUnsent = (error: unknown): boolean => error instanceof KlingError && !error.sent;
 
-const isDuplicate = (error: unknown): boolean =>
-  error instanceof KlingError && error.code === 1201 && /already exist/i.test(error.message);
+const isDuplicate = (error: unknown): boolean => error instanceof KlingError && error.code === 1201 && /already exist/i.test(error.message);
 
 /**
  * Sends a create exactly once in effect. The wire body always carries `externalTaskId`. After an

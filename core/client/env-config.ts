@@ -76,7 +76,9 @@ export function settingsFromEnv(env: Env): KlingSettings {
   if (region !== undefined && region !== 'global' && region !== 'china') invalid('KLING_REGION', 'must be global or china');
   set('region', region as KlingSettings['region']);
   set('baseUrl', read('KLING_BASE_URL'));
-  const secrets = read('KLING_WEBHOOK_SECRET')?.split(/[\s,]+/).filter((secret) => secret !== '');
+  const secrets = read('KLING_WEBHOOK_SECRET')
+    ?.split(/[\s,]+/)
+    .filter((secret) => secret !== '');
   set('webhookSecrets', secrets);
   const concurrency = read('KLING_CONCURRENCY');
   set('concurrency', concurrency === undefined ? undefined : parseConcurrency(concurrency));
@@ -91,7 +93,8 @@ export function settingsFromEnv(env: Env): KlingSettings {
   }
   set('pollScale', number(read('KLING_POLL_SCALE'), 'KLING_POLL_SCALE'));
   const redis = read('KLING_REDIS_URL');
-  if (redis !== undefined && !REDIS_URL.test(redis)) invalid('KLING_REDIS_URL', 'must look like redis://host:6379 or rediss://host:6380 (TLS)');
+  if (redis !== undefined && !REDIS_URL.test(redis))
+    invalid('KLING_REDIS_URL', 'must look like redis://host:6379 or rediss://host:6380 (TLS)');
   set('redis', redis);
   return settings;
 }
@@ -141,14 +144,24 @@ export function credentialsOf(settings: KlingSettings): { auth: ClientConfigInpu
   const { apiKey, accessKey, secretKey } = settings;
   if (apiKey) return { auth: { type: 'apiKey', apiKey }, missing: undefined };
   if (accessKey && secretKey) return { auth: { type: 'accessKey', accessKey, secretKey }, missing: undefined };
-  if (accessKey) return { auth: undefined, missing: 'KLING_SECRET_KEY is not set (it goes with KLING_ACCESS_KEY); or set KLING_API_KEY instead' };
-  if (secretKey) return { auth: undefined, missing: 'KLING_ACCESS_KEY is not set (it goes with KLING_SECRET_KEY); or set KLING_API_KEY instead' };
-  return { auth: undefined, missing: 'no Kling credentials are configured: set KLING_API_KEY (from kling.ai/dev/api-key), or KLING_ACCESS_KEY and KLING_SECRET_KEY' };
+  if (accessKey)
+    return { auth: undefined, missing: 'KLING_SECRET_KEY is not set (it goes with KLING_ACCESS_KEY); or set KLING_API_KEY instead' };
+  if (secretKey)
+    return { auth: undefined, missing: 'KLING_ACCESS_KEY is not set (it goes with KLING_SECRET_KEY); or set KLING_API_KEY instead' };
+  return {
+    auth: undefined,
+    missing: 'no Kling credentials are configured: set KLING_API_KEY (from kling.ai/dev/api-key), or KLING_ACCESS_KEY and KLING_SECRET_KEY',
+  };
 }
 
 /** The missing-credentials error (kind `auth`), with a surface-specific way out in the hint. */
 export function missingCredentialsError(missing: string, hint?: string): KlingError {
-  return new KlingError({ kind: 'auth', field: 'credentials', message: missing, hint: hint ?? 'Set the credentials in the environment or the config file.' });
+  return new KlingError({
+    kind: 'auth',
+    field: 'credentials',
+    message: missing,
+    hint: hint ?? 'Set the credentials in the environment or the config file.',
+  });
 }
 
 /** Everything but the credentials: region, base URL, secrets, limits, callback, budget, polling. */
@@ -187,7 +200,10 @@ function parseConcurrency(text: string): number | Record<string, number> {
   for (const part of text.split(',')) {
     const match = /^\s*([^=\s]+)\s*=\s*(\d+)\s*$/.exec(part);
     if (!match || Number(match[2]) < 1) {
-      invalid('KLING_CONCURRENCY', `must be a whole number above 0, or model=number pairs like kling-3.0=3,kling-2.6=5 (got '${text.slice(0, 40)}')`);
+      invalid(
+        'KLING_CONCURRENCY',
+        `must be a whole number above 0, or model=number pairs like kling-3.0=3,kling-2.6=5 (got '${text.slice(0, 40)}')`,
+      );
     }
     byModel[match[1] as string] = Number(match[2]);
   }

@@ -162,7 +162,9 @@ export class KlingClient {
       onEnd: (record, task) => this.#onTaskEnd(record, task),
       onError: (error) => this.#log('warn', 'tracking failed; retrying on the next round', { error: describe(error) }),
       onAbandon: (record) =>
-        this.#log('warn', 'task not finished after the tracking limit; its slot is freed, read it again by its handle', { handle: record.handle }),
+        this.#log('warn', 'task not finished after the tracking limit; its slot is freed, read it again by its handle', {
+          handle: record.handle,
+        }),
     });
     this.#scheduler = new SlotScheduler({
       platform,
@@ -192,7 +194,8 @@ export class KlingClient {
     this.#ingester = createCallbackIngester({
       secrets: config.webhookSecrets,
       now: () => platform.now(),
-      onTask: (task) => void this.#tracker.feed(task).catch((error: unknown) => this.#log('warn', 'callback not applied', { error: describe(error) })),
+      onTask: (task) =>
+        void this.#tracker.feed(task).catch((error: unknown) => this.#log('warn', 'callback not applied', { error: describe(error) })),
     });
   }
 
@@ -233,7 +236,10 @@ export class KlingClient {
   }
 
   /** Creates, then waits (bounded by `timeoutMs`) for the task to end. */
-  async generate(input: GenerationRequest, options: WaitOptions & CreateOptions = {}): Promise<{ created: CreateResult; result: WaitResult }> {
+  async generate(
+    input: GenerationRequest,
+    options: WaitOptions & CreateOptions = {},
+  ): Promise<{ created: CreateResult; result: WaitResult }> {
     const created = await this.create(input, options);
     const result = await this.wait(created.handle, options);
     return { created, result };
@@ -243,7 +249,9 @@ export class KlingClient {
   async getTask(ref: string, options: CallOptions & { product?: Product } = {}): Promise<Task> {
     const task = await this.#lookup.one(this.#targetOf(ref, options.product), options.signal);
     // What Kling said is the answer; if shared state is down, the tracker sees the end on a later poll.
-    await this.#tracker.feed(task).catch((error: unknown) => this.#log('warn', 'task read, but not recorded in shared state', { error: describe(error) }));
+    await this.#tracker
+      .feed(task)
+      .catch((error: unknown) => this.#log('warn', 'task read, but not recorded in shared state', { error: describe(error) }));
     return task;
   }
 
@@ -278,7 +286,11 @@ export class KlingClient {
   /** Proves the credentials with one free read (see `verify-credentials.ts`). */
   verifyCredentials(options: CallOptions = {}): Promise<CredentialCheck> {
     return verifyCredentials(
-      { auth: this.#config.auth, request: (method, path, body, opts) => this.request(method, path, body, opts), account: (opts) => this.account(opts) },
+      {
+        auth: this.#config.auth,
+        request: (method, path, body, opts) => this.request(method, path, body, opts),
+        account: (opts) => this.account(opts),
+      },
       options.signal,
     );
   }
@@ -299,7 +311,13 @@ export class KlingClient {
     options: CallOptions & { query?: Record<string, string | number | undefined> } = {},
   ): Promise<unknown> {
     if (!path.startsWith('/')) throw KlingError.invalid('path', `'${path}' must start with / (it is relative to the base URL)`);
-    const family = path.startsWith('/v1/') ? 'legacy' : path.startsWith('/account/') ? 'account' : this.#authorizer.usesJwt ? 'legacy' : 'new';
+    const family = path.startsWith('/v1/')
+      ? 'legacy'
+      : path.startsWith('/account/')
+        ? 'account'
+        : this.#authorizer.usesJwt
+          ? 'legacy'
+          : 'new';
     const send = () => this.#transport.send({ method, path, body, query: options.query, family, signal: options.signal });
     if (method !== 'GET') return (await send()).data;
     return (await withReadRetry(send, this.#retry, options.signal)).data;
@@ -323,7 +341,12 @@ export class KlingClient {
       }
       return { accepted: false, status: 503, reason: 'the task could not be confirmed with the API; try again' };
     }
-    return { accepted: true, task: { ...task, externalTaskId: task.externalTaskId ?? result.task.externalTaskId }, verifiedBy: 'api', duplicate: false };
+    return {
+      accepted: true,
+      task: { ...task, externalTaskId: task.externalTaskId ?? result.task.externalTaskId },
+      verifiedBy: 'api',
+      duplicate: false,
+    };
   }
 
   metrics(): MetricsSnapshot & { activeTasks: number; pools: PoolStats[] } {
@@ -384,7 +407,13 @@ export class KlingClient {
         async (granted) => {
           // Recorded with its slot before the POST: if this process dies now, another one finds the task by its external id.
           await tasks.beginCreate({ ...pending, slot: { pool, lease: granted } });
-          return createOnce({ transport: this.#transport, reader: this.#reader, retry: this.#retry }, wire, externalTaskId, request.product, options.signal);
+          return createOnce(
+            { transport: this.#transport, reader: this.#reader, retry: this.#retry },
+            wire,
+            externalTaskId,
+            request.product,
+            options.signal,
+          );
         },
         options.signal,
         options.slotWaitMs,
@@ -402,11 +431,19 @@ export class KlingClient {
     if (!created.existing) {
       this.events.emit('task-created', { handle, model: request.model, estimateUnits: priced.units });
     }
-    this.#log('info', created.recovered ? 'task created (recovered by external id)' : created.existing ? 'task already existed with this external id' : 'task created', {
-      handle,
-      model: request.model,
-      externalTaskId,
-    });
+    this.#log(
+      'info',
+      created.recovered
+        ? 'task created (recovered by external id)'
+        : created.existing
+          ? 'task already existed with this external id'
+          : 'task created',
+      {
+        handle,
+        model: request.model,
+        externalTaskId,
+      },
+    );
     let followed: boolean;
     try {
       followed = await this.#tracker.follow({

@@ -71,7 +71,9 @@ export class Recovery {
       if (await this.options.state.tasks.claimRebuild()) await this.rebuild();
       while ((await this.adoptStaleCreates()) === TASKS_BATCH_LIMIT && !this.stopped);
     } catch (error) {
-      this.options.log('warn', 'recovery failed; retrying on the next round', { error: error instanceof Error ? error.message : String(error) });
+      this.options.log('warn', 'recovery failed; retrying on the next round', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       this.running = false;
     }
@@ -94,7 +96,8 @@ export class Recovery {
   async rebuild(): Promise<{ followed: number; restoredUnits: number }> {
     const { platform, budget, tracker } = this.options;
     const startedAt = platform.now();
-    const listed = this.options.route === 'tasks' ? await this.listNew(startedAt - DAY_MS, startedAt) : await this.listLegacy(startedAt - DAY_MS);
+    const listed =
+      this.options.route === 'tasks' ? await this.listNew(startedAt - DAY_MS, startedAt) : await this.listLegacy(startedAt - DAY_MS);
     let followed = 0;
     let restoredUnits = 0;
     for (const task of listed) {
@@ -122,7 +125,11 @@ export class Recovery {
       });
       if (added) followed += 1;
     }
-    this.options.log('info', 'shared state was empty: rebuilt from the Kling task list', { listed: listed.length, followed, restoredUnits });
+    this.options.log('info', 'shared state was empty: rebuilt from the Kling task list', {
+      listed: listed.length,
+      followed,
+      restoredUnits,
+    });
     return { followed, restoredUnits };
   }
 
@@ -143,13 +150,18 @@ export class Recovery {
       for (const record of records) {
         const externalId = (record as { external_id?: unknown }).external_id;
         const pending = batched.find((candidate) => candidate.externalTaskId === externalId);
-        if (pending) found.set(pending.externalTaskId, normalizeRecord(record, { product: pending.product, externalTaskId: pending.externalTaskId }));
+        if (pending)
+          found.set(pending.externalTaskId, normalizeRecord(record, { product: pending.product, externalTaskId: pending.externalTaskId }));
       }
     }
     for (const pending of stale) {
       if (pending.route.via === 'tasks') continue;
       const hit = await reader.findByExternalId(pending.externalTaskId, [pending.product]);
-      if (hit) found.set(pending.externalTaskId, normalizeRecord(hit.record, { product: pending.product, externalTaskId: pending.externalTaskId }));
+      if (hit)
+        found.set(
+          pending.externalTaskId,
+          normalizeRecord(hit.record, { product: pending.product, externalTaskId: pending.externalTaskId }),
+        );
     }
     return found;
   }
@@ -173,7 +185,9 @@ export class Recovery {
       });
       this.options.log('info', 'adopted a create whose process stopped', { handle, externalTaskId: pending.externalTaskId });
     } else {
-      this.options.log('info', 'a create whose process stopped never reached Kling; its slot and budget are freed', { externalTaskId: pending.externalTaskId });
+      this.options.log('info', 'a create whose process stopped never reached Kling; its slot and budget are freed', {
+        externalTaskId: pending.externalTaskId,
+      });
     }
     if (!keepsSlot) {
       if (pending.slot) {
@@ -191,7 +205,10 @@ export class Recovery {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const body = { start_time: start, end_time: end, limit: PAGE_SIZE, ...(cursor && { cursor }) };
-      const reply = await withReadRetry(() => this.options.transport.send({ method: 'POST', path: '/tasks', body, family: 'new' }), this.options.retry);
+      const reply = await withReadRetry(
+        () => this.options.transport.send({ method: 'POST', path: '/tasks', body, family: 'new' }),
+        this.options.retry,
+      );
       const data = (reply.data ?? {}) as { result?: unknown[]; has_more?: boolean; next_cursor?: string };
       for (const record of data.result ?? []) tasks.push(normalizeRecord(record, {}));
       if (!data.has_more || !data.next_cursor) break;
@@ -206,7 +223,13 @@ export class Recovery {
     for (const product of PRODUCTS) {
       for (let page = 1; page <= MAX_PAGES; page += 1) {
         const reply = await withReadRetry(
-          () => this.options.transport.send({ method: 'GET', path: legacyPath(product), query: { pageNum: page, pageSize: PAGE_SIZE }, family: 'legacy' }),
+          () =>
+            this.options.transport.send({
+              method: 'GET',
+              path: legacyPath(product),
+              query: { pageNum: page, pageSize: PAGE_SIZE },
+              family: 'legacy',
+            }),
           this.options.retry,
         );
         const records = Array.isArray(reply.data) ? reply.data : [];

@@ -16,7 +16,12 @@ export interface ReadTarget {
  * Resolves what a caller gave — a handle, a raw Kling id or a gateway id (`kling-t2v-<id>`) — to
  * where the task can be read with these credentials. `known` holds products found by probing.
  */
-export function targetOf(config: ClientConfig, ref: string, productHint: Product | undefined, known: ReadonlyMap<string, Product>): ReadTarget {
+export function targetOf(
+  config: ClientConfig,
+  ref: string,
+  productHint: Product | undefined,
+  known: ReadonlyMap<string, Product>,
+): ReadTarget {
   const parsed = parseTaskRef(ref);
   if (parsed.kind === 'handle') {
     const product = parsed.product ?? productHint;

@@ -53,12 +53,50 @@ const SHOTS: LegacyField[] = ['multi_shot', 'shot_type', 'multi_prompt'];
 
 /** The body fields each legacy product accepts (shared/kling-api.md §3, "Legacy video bodies"). */
 const FIELDS: Record<Product, LegacyField[]> = {
-  'text-to-video': ['model_name', 'prompt', 'negative_prompt', 'cfg_scale', 'mode', 'sound', 'aspect_ratio', 'duration', 'camera_control', ...SHOTS, ...COMMON],
-  'image-to-video': [
-    'model_name', 'prompt', 'negative_prompt', 'cfg_scale', 'mode', 'sound', 'duration', 'image', 'image_tail',
-    'voice_list', 'element_list', 'camera_control', 'static_mask', 'dynamic_masks', ...SHOTS, ...COMMON,
+  'text-to-video': [
+    'model_name',
+    'prompt',
+    'negative_prompt',
+    'cfg_scale',
+    'mode',
+    'sound',
+    'aspect_ratio',
+    'duration',
+    'camera_control',
+    ...SHOTS,
+    ...COMMON,
   ],
-  'omni-video': ['model_name', 'prompt', 'image_list', 'video_list', 'element_list', 'sound', 'mode', 'aspect_ratio', 'duration', ...SHOTS, ...COMMON],
+  'image-to-video': [
+    'model_name',
+    'prompt',
+    'negative_prompt',
+    'cfg_scale',
+    'mode',
+    'sound',
+    'duration',
+    'image',
+    'image_tail',
+    'voice_list',
+    'element_list',
+    'camera_control',
+    'static_mask',
+    'dynamic_masks',
+    ...SHOTS,
+    ...COMMON,
+  ],
+  'omni-video': [
+    'model_name',
+    'prompt',
+    'image_list',
+    'video_list',
+    'element_list',
+    'sound',
+    'mode',
+    'aspect_ratio',
+    'duration',
+    ...SHOTS,
+    ...COMMON,
+  ],
   'motion-control': ['model_name', 'prompt', 'image_url', 'video_url', 'character_orientation', 'mode', 'keep_original_sound', ...COMMON],
   'multi-image-to-video': ['model_name', 'prompt', 'negative_prompt', 'image_list', 'mode', 'duration', 'aspect_ratio', ...COMMON],
   'video-extend': ['video_id', 'prompt', 'negative_prompt', 'cfg_scale', ...COMMON],
@@ -145,7 +183,11 @@ function resolutionOf(model: ModelSpec, mode: string | undefined): Resolution | 
   const modes = Object.entries(model.legacyModes ?? {}) as [Resolution, string][];
   if (modes.length === 0) throw KlingError.invalid('mode', `not accepted by ${model.legacyName} (it has one quality level)`);
   const found = modes.find(([, value]) => value === mode);
-  if (!found) throw KlingError.invalid('mode', `'${mode}' is not allowed for ${model.legacyName} (allowed: ${modes.map(([, value]) => value).join(', ')})`);
+  if (!found)
+    throw KlingError.invalid(
+      'mode',
+      `'${mode}' is not allowed for ${model.legacyName} (allowed: ${modes.map(([, value]) => value).join(', ')})`,
+    );
   return found[0];
 }
 
@@ -164,7 +206,10 @@ function readShots(wire: LegacyBody, request: GenerationRequest): void {
     }
     request.shots = [...wire.multi_prompt]
       .sort((a, b) => a.index - b.index)
-      .map((shot, index) => ({ prompt: atReferences(shot.prompt), duration: durationOf(shot.duration, `multi_prompt[${index}].duration`) as number }));
+      .map((shot, index) => ({
+        prompt: atReferences(shot.prompt),
+        duration: durationOf(shot.duration, `multi_prompt[${index}].duration`) as number,
+      }));
     return;
   }
   if (wire.shot_type === 'customize') throw KlingError.invalid('multi_prompt', "missing (shot_type 'customize' needs multi_prompt)");
@@ -208,7 +253,8 @@ function readOmni(wire: LegacyBody, request: GenerationRequest): void {
     else throw KlingError.invalid(`image_list[${index}].type`, `'${item.type}' is not allowed (allowed: first_frame, end_frame)`);
   });
   if (wire.video_list !== undefined) {
-    if (wire.video_list.length > 1) throw KlingError.invalid('video_list', `${wire.video_list.length} videos is more than allowed (allowed: 1)`);
+    if (wire.video_list.length > 1)
+      throw KlingError.invalid('video_list', `${wire.video_list.length} videos is more than allowed (allowed: 1)`);
     const video = wire.video_list[0];
     if (video) request.referenceVideo = { url: video.video_url, refer: video.refer_type ?? 'feature' };
   }

@@ -43,9 +43,7 @@ const contentSchema = z.discriminatedUnion('type', [
 ]);
 type Content = z.infer<typeof contentSchema>;
 
-const textBodySchema = z
-  .object({ prompt: z.string(), settings: settingsSchema.optional(), options: optionsSchema.optional() })
-  .strict();
+const textBodySchema = z.object({ prompt: z.string(), settings: settingsSchema.optional(), options: optionsSchema.optional() }).strict();
 const contentsBodySchema = z
   .object({ contents: z.array(contentSchema).min(1), settings: settingsSchema.optional(), options: optionsSchema.optional() })
   .strict();

@@ -4,7 +4,10 @@ import { displayValue } from '../request/display.js';
 
 /** A wire path as people write it: `contents[0].url`, `settings.duration`. */
 export function wirePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 /** The first problem zod found in a wire body, in Kling's terms: which field, what was wrong. */

@@ -30,7 +30,13 @@ export const checkApiLatency: Check = async (context) => {
     };
   }
   if (median > SLOW_ROUND_TRIP_MS) {
-    return { name: NAME, status: 'warn', detail: `${answered}: slow`, hint: 'Expect slow creates and reads; raise requestTimeoutMs if requests time out.', data };
+    return {
+      name: NAME,
+      status: 'warn',
+      detail: `${answered}: slow`,
+      hint: 'Expect slow creates and reads; raise requestTimeoutMs if requests time out.',
+      data,
+    };
   }
   return { name: NAME, status: 'pass', detail: answered, data };
 };

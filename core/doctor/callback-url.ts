@@ -31,7 +31,12 @@ export const checkCallbackUrl: Check = async (context) => {
     return { name: NAME, status: 'fail', detail: 'is not a valid URL', hint: 'Set KLING_CALLBACK_URL to an http(s) URL.' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { name: NAME, status: 'fail', detail: `uses ${url.protocol} (allowed: http or https)`, hint: 'Set KLING_CALLBACK_URL to an http(s) URL.' };
+    return {
+      name: NAME,
+      status: 'fail',
+      detail: `uses ${url.protocol} (allowed: http or https)`,
+      hint: 'Set KLING_CALLBACK_URL to an http(s) URL.',
+    };
   }
   const shown = `${url.protocol}//${url.host}${url.pathname}`;
   const apiIsLocal = isPrivateHost(new URL(context.baseUrl).hostname);
@@ -42,13 +47,20 @@ export const checkCallbackUrl: Check = async (context) => {
     const response = await request(url, {
       method: 'GET',
       dispatcher,
-      signal: context.signal ? AbortSignal.any([context.signal, AbortSignal.timeout(context.timeoutMs)]) : AbortSignal.timeout(context.timeoutMs),
+      signal: context.signal
+        ? AbortSignal.any([context.signal, AbortSignal.timeout(context.timeoutMs)])
+        : AbortSignal.timeout(context.timeoutMs),
     });
     httpStatus = response.statusCode;
     await response.body.dump();
   } catch (error) {
     const reason = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : String(error);
-    return { name: NAME, status: 'fail', detail: `${shown} is unreachable from here: ${reason}`, hint: 'Check that the receiver (n8n, your server) is running and published at this address.' };
+    return {
+      name: NAME,
+      status: 'fail',
+      detail: `${shown} is unreachable from here: ${reason}`,
+      hint: 'Check that the receiver (n8n, your server) is running and published at this address.',
+    };
   } finally {
     await dispatcher.close();
   }
@@ -66,7 +78,13 @@ export const checkCallbackUrl: Check = async (context) => {
     };
   }
   if (url.protocol === 'http:' && !apiIsLocal) {
-    return { name: NAME, status: 'warn', detail: `${answered}; plain http: task records travel unencrypted`, hint: 'Use an https URL.', data };
+    return {
+      name: NAME,
+      status: 'warn',
+      detail: `${answered}; plain http: task records travel unencrypted`,
+      hint: 'Use an https URL.',
+      data,
+    };
   }
   return { name: NAME, status: 'pass', detail: answered, data };
 };

@@ -40,7 +40,8 @@ export function measureSkew(sample: Pick<ProbeSample, 'sentAt' | 'receivedAt' | 
 export function skewConsequences(measured: SkewMeasurement, usesJwt: boolean, usesWebhooks: boolean): string[] {
   const consequences: string[] = [];
   const ahead = measured.skewMs < 0;
-  if (usesJwt && ahead && measured.atLeastMs > JWT_AHEAD_FAIL_MS) consequences.push('access-key tokens are refused as not yet valid (1003)');
+  if (usesJwt && ahead && measured.atLeastMs > JWT_AHEAD_FAIL_MS)
+    consequences.push('access-key tokens are refused as not yet valid (1003)');
   if (usesJwt && !ahead && measured.atLeastMs > JWT_BEHIND_FAIL_MS) consequences.push('access-key tokens are refused as expired (1004)');
   // Past 5 minutes the clock is plainly wrong: it fails even before callbacks are set up.
   if (measured.atLeastMs > WEBHOOK_TOLERANCE_MS) {
@@ -67,5 +68,11 @@ export const checkClockSkew: Check = async (context) => {
   const usesWebhooks = (options.webhookSecrets?.length ?? 0) > 0 || options.callbackUrl !== undefined;
   const consequences = skewConsequences(measured, context.input.auth?.type === 'accessKey', usesWebhooks);
   if (consequences.length > 0) return { name: NAME, status: 'fail', detail: `${detail}: ${consequences.join('; ')}`, hint, data };
-  return { name: NAME, status: 'warn', detail: `${detail}: nothing fails yet, but tokens and signed callbacks have little margin left`, hint, data };
+  return {
+    name: NAME,
+    status: 'warn',
+    detail: `${detail}: nothing fails yet, but tokens and signed callbacks have little margin left`,
+    hint,
+    data,
+  };
 };

@@ -29,7 +29,12 @@ export const checkConcurrency: Check = async (context) => {
     return { name: NAME, status: 'skip', detail: 'not checked: no video pack can pay for a task (see packs)', data };
   }
   if (configured <= PACK_CONCURRENCY_FLOOR) {
-    return { name: NAME, status: 'pass', detail: `${configured} task${configured === 1 ? '' : 's'} at once per model; every video pack allows ${PACK_CONCURRENCY_FLOOR}`, data };
+    return {
+      name: NAME,
+      status: 'pass',
+      detail: `${configured} task${configured === 1 ? '' : 's'} at once per model; every video pack allows ${PACK_CONCURRENCY_FLOOR}`,
+      data,
+    };
   }
   return {
     name: NAME,

@@ -11,7 +11,12 @@ export const checkCredentials: Check = async (context) => {
     return { name: NAME, status: 'fail', detail: problem?.message ?? 'no credentials are configured', hint: problem?.hint };
   }
   if (context.clientError) {
-    return { name: NAME, status: 'fail', detail: `the configuration is invalid: ${context.clientError.message}`, hint: context.clientError.hint };
+    return {
+      name: NAME,
+      status: 'fail',
+      detail: `the configuration is invalid: ${context.clientError.message}`,
+      hint: context.clientError.hint,
+    };
   }
   const kind = auth.type === 'apiKey' ? 'API key' : auth.type === 'accessKey' ? 'access key + secret key' : 'gateway token';
   const result = await context.credentials();
@@ -19,7 +24,13 @@ export const checkCredentials: Check = async (context) => {
     const { detail, hint } = describeKlingError(result.error);
     const refused = result.error.kind === 'auth' || result.error.kind === 'permission';
     const what = refused ? `${kind} refused` : `${kind} could not be checked`;
-    return { name: NAME, status: 'fail', detail: `${what}: ${detail}`, hint, data: { type: auth.type, code: result.error.code, kind: result.error.kind } };
+    return {
+      name: NAME,
+      status: 'fail',
+      detail: `${what}: ${detail}`,
+      hint,
+      data: { type: auth.type, code: result.error.code, kind: result.error.kind },
+    };
   }
   const scope =
     auth.type === 'accessKey'

@@ -45,7 +45,9 @@ export const checkPacks: Check = async (context) => {
     return { name: NAME, status: 'fail', detail: `${why}: creates are refused with 1102`, hint: buy, data };
   }
   const expiry =
-    outlook.daysToNextExpiry === undefined ? 'no expiry reported' : `the soonest expires in ${outlook.daysToNextExpiry} day${outlook.daysToNextExpiry === 1 ? '' : 's'}`;
+    outlook.daysToNextExpiry === undefined
+      ? 'no expiry reported'
+      : `the soonest expires in ${outlook.daysToNextExpiry} day${outlook.daysToNextExpiry === 1 ? '' : 's'}`;
   const detail = `${outlook.remainingUnits} video units left in ${outlook.usable.length} pack${outlook.usable.length === 1 ? '' : 's'}; ${expiry}`;
   if (outlook.remainingUnits < LOW_UNITS) return { name: NAME, status: 'warn', detail: `${detail}: running low`, hint: buy, data };
   if (outlook.daysToLastExpiry !== undefined && outlook.daysToLastExpiry < EXPIRY_WARN_DAYS) {

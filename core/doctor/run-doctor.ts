@@ -56,7 +56,11 @@ export async function runDoctor(input: DoctorInput, options: DoctorOptions = {})
   } finally {
     await context.client?.close();
   }
-  const status = checks.some((check) => check.status === 'fail') ? 'fail' : checks.some((check) => check.status === 'warn') ? 'warn' : 'pass';
+  const status = checks.some((check) => check.status === 'fail')
+    ? 'fail'
+    : checks.some((check) => check.status === 'warn')
+      ? 'warn'
+      : 'pass';
   return { status, baseUrl: context.baseUrl, checks };
 }
 
@@ -97,7 +101,12 @@ function createContext(input: DoctorInput, options: DoctorOptions): DoctorContex
 }
 
 function baseUrlOf(input: DoctorInput): string {
-  const parsed = clientConfigSchema.safeParse({ ...input.options, webhookSecrets: [], callbackUrl: undefined, auth: { type: 'apiKey', apiKey: 'x' } });
+  const parsed = clientConfigSchema.safeParse({
+    ...input.options,
+    webhookSecrets: [],
+    callbackUrl: undefined,
+    auth: { type: 'apiKey', apiKey: 'x' },
+  });
   if (parsed.success) return resolveBaseUrl(parsed.data);
   return REGION_BASE_URLS.global;
 }

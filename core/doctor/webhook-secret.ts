@@ -22,7 +22,8 @@ export const checkWebhookSecret: Check = async (context) => {
   const callbackUrl = context.input.options.callbackUrl;
   const data = { secrets: secrets.length };
   if (secrets.length === 0) {
-    if (!callbackUrl) return { name: NAME, status: 'pass', detail: 'none configured (no callback URL either: tasks are followed by polling)', data };
+    if (!callbackUrl)
+      return { name: NAME, status: 'pass', detail: 'none configured (no callback URL either: tasks are followed by polling)', data };
     return {
       name: NAME,
       status: 'warn',
@@ -41,5 +42,10 @@ export const checkWebhookSecret: Check = async (context) => {
       data,
     };
   }
-  return { name: NAME, status: 'pass', detail: `${secrets.length} secret${secrets.length === 1 ? '' : 's'} in whsec_<base64> format`, data };
+  return {
+    name: NAME,
+    status: 'pass',
+    detail: `${secrets.length} secret${secrets.length === 1 ? '' : 's'} in whsec_<base64> format`,
+    data,
+  };
 };

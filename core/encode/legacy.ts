@@ -25,7 +25,10 @@ export function legacyRefusal(request: ValidRequest): KlingError | undefined {
   const prompt = legacyPrompt(request);
   if (prompt !== undefined && prompt.length > PROMPT_MAX) {
     const counted = prompt === request.prompt ? '' : ' (counting references as <<<…>>>)';
-    return KlingError.invalid('prompt', `${prompt.length} characters${counted} is too long for the legacy standard (allowed: at most ${PROMPT_MAX})`);
+    return KlingError.invalid(
+      'prompt',
+      `${prompt.length} characters${counted} is too long for the legacy standard (allowed: at most ${PROMPT_MAX})`,
+    );
   }
   const images: [string, string | undefined][] = [
     ['firstFrame', request.firstFrame],

@@ -37,7 +37,10 @@ export function encodeNewStandard(request: ValidRequest): WireRequest {
 export function newStandardRefusal(request: ValidRequest): KlingError | undefined {
   const model = findModel(request.model);
   if (!model || !offers(model, request.product, 'new')) {
-    return KlingError.invalid('model', `${request.model} ${request.product} is not offered on the new standard (it is legacy-standard only)`);
+    return KlingError.invalid(
+      'model',
+      `${request.model} ${request.product} is not offered on the new standard (it is legacy-standard only)`,
+    );
   }
   if (request.negativePrompt !== undefined) {
     return KlingError.invalid('negativePrompt', 'not supported on the new standard (legacy standard only)');
@@ -71,9 +74,7 @@ function contents(request: ValidRequest, prompt: string | undefined): Record<str
     const type = request.referenceVideo.refer === 'base' ? 'base_video' : 'feature_video';
     items.push({ type, url: request.referenceVideo.url, id: VIDEO_REF });
   }
-  request.elements?.forEach((element, index) =>
-    items.push({ type: 'element', element_id: element.id, id: elementAlias(request, index) }),
-  );
+  request.elements?.forEach((element, index) => items.push({ type: 'element', element_id: element.id, id: elementAlias(request, index) }));
   request.voices?.forEach((voice, index) => items.push({ type: 'voice', voice_id: voice, id: voiceRef(index) }));
   return items;
 }

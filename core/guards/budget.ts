@@ -39,11 +39,18 @@ export class BudgetGuard {
   /** The account's rules from the configuration. */
   rules(): BudgetRule[] {
     const { maxUnitsPerDay } = this.limits;
-    return maxUnitsPerDay === undefined ? [] : [{ scope: this.accountScope, limitUnits: maxUnitsPerDay, windowMs: DAY_MS, label: 'daily limit' }];
+    return maxUnitsPerDay === undefined
+      ? []
+      : [{ scope: this.accountScope, limitUnits: maxUnitsPerDay, windowMs: DAY_MS, label: 'daily limit' }];
   }
 
   /** Reserves the estimate under every rule, or throws a budget error naming the one that refuses. */
-  async reserve(key: string, model: string, estimateUnits: number | undefined, extraRules: readonly BudgetRule[] = []): Promise<BudgetHold> {
+  async reserve(
+    key: string,
+    model: string,
+    estimateUnits: number | undefined,
+    extraRules: readonly BudgetRule[] = [],
+  ): Promise<BudgetHold> {
     const rules = [...this.rules(), ...extraRules];
     const { maxUnitsPerTask } = this.limits;
     if (rules.length === 0 && maxUnitsPerTask === undefined) return { key, scopes: [] };

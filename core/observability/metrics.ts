@@ -54,7 +54,10 @@ export class Metrics {
   private units = 0;
   private created = 0;
 
-  constructor(events: ClientEventEmitter, private readonly now: () => number = Date.now) {
+  constructor(
+    events: ClientEventEmitter,
+    private readonly now: () => number = Date.now,
+  ) {
     events.on('request', (event) => {
       const code = event.code === undefined ? (event.kind ?? 'none') : String(event.code);
       const key = `${event.method} ${event.route} ${code}`;
@@ -76,7 +79,8 @@ export class Metrics {
 
   snapshot(): MetricsSnapshot {
     const sorted = [...this.latencies].sort((a, b) => a - b);
-    const at = (q: number): number => (sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number));
+    const at = (q: number): number =>
+      sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
     return {
       requests: [...this.requests].map(([key, count]) => {
         const [method, route, code] = key.split(' ') as [string, string, string];

@@ -15,10 +15,7 @@ export interface MetricFamily {
  * Renders a client's metrics (`client.metrics()`) in the Prometheus text exposition format
  * (version 0.0.4). Serve it with `Content-Type: text/plain; version=0.0.4`.
  */
-export function renderPrometheus(
-  metrics: MetricsSnapshot & { activeTasks: number; pools: PoolStats[] },
-  prefix = 'kling_',
-): string {
+export function renderPrometheus(metrics: MetricsSnapshot & { activeTasks: number; pools: PoolStats[] }, prefix = 'kling_'): string {
   const families: MetricFamily[] = [
     {
       name: 'requests_total',
@@ -54,7 +51,12 @@ export function renderPrometheus(
       help: 'Requests the latency percentiles are computed from.',
       samples: [{ value: metrics.latencyMs.count }],
     },
-    { name: 'units_spent_total', type: 'counter', help: 'Resource-pack units charged for finished tasks.', samples: [{ value: metrics.unitsSpent }] },
+    {
+      name: 'units_spent_total',
+      type: 'counter',
+      help: 'Resource-pack units charged for finished tasks.',
+      samples: [{ value: metrics.unitsSpent }],
+    },
     { name: 'tasks_created_total', type: 'counter', help: 'Tasks created.', samples: [{ value: metrics.tasksCreated }] },
     {
       name: 'tasks_ended_total',

@@ -17,7 +17,11 @@ export interface DownloadOptions {
  * Downloads a generated file (a result video) to `destination`. Written to a temporary file next
  * to it and renamed at the end, so a reader never sees half a video.
  */
-export async function downloadFile(url: string, destination: string, options: DownloadOptions = {}): Promise<{ path: string; bytes: number }> {
+export async function downloadFile(
+  url: string,
+  destination: string,
+  options: DownloadOptions = {},
+): Promise<{ path: string; bytes: number }> {
   if (!/^https?:\/\//i.test(url)) throw KlingError.invalid('url', `only http(s) URLs can be downloaded (got '${url.slice(0, 40)}')`);
   const maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   let response: Response;
@@ -38,7 +42,10 @@ export async function downloadFile(url: string, destination: string, options: Do
       httpStatus: response.status,
       message: `download failed: HTTP ${response.status}`,
       retryable: response.status >= 500,
-      hint: response.status === 404 || response.status === 403 ? 'The file is gone or the link expired: Kling deletes generated files after 30 days.' : 'Try again shortly.',
+      hint:
+        response.status === 404 || response.status === 403
+          ? 'The file is gone or the link expired: Kling deletes generated files after 30 days.'
+          : 'Try again shortly.',
     });
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);

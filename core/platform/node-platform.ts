@@ -47,7 +47,13 @@ export function nodePlatform(): Platform {
 function errorCode(error: unknown): string | undefined {
   const own = (error as { code?: unknown })?.code;
   const cause = (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof own === 'string' && own !== 'UND_ERR_SOCKET' ? own : typeof cause === 'string' ? cause : typeof own === 'string' ? own : undefined;
+  return typeof own === 'string' && own !== 'UND_ERR_SOCKET'
+    ? own
+    : typeof cause === 'string'
+      ? cause
+      : typeof own === 'string'
+        ? own
+        : undefined;
 }
 
 function describe(error: unknown): string {

@@ -60,7 +60,10 @@ export function checkImage(field: string, value: string): string {
   if (trimmed === '') throw KlingError.invalid(field, 'an empty string is not allowed (allowed: an http(s) URL or Base64 JPEG/PNG data)');
   if (DATA_PREFIX.test(trimmed)) return checkBase64Image(field, trimmed.replace(DATA_PREFIX, ''));
   if (trimmed.startsWith('data:')) {
-    throw KlingError.invalid(field, `${displayValue(value)} is not allowed (allowed: data:image/png or data:image/jpeg with Base64, or the bare Base64)`);
+    throw KlingError.invalid(
+      field,
+      `${displayValue(value)} is not allowed (allowed: data:image/png or data:image/jpeg with Base64, or the bare Base64)`,
+    );
   }
   if (looksLikeLocalPath(trimmed)) {
     throw KlingError.invalid(

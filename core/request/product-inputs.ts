@@ -71,7 +71,10 @@ function checkElements(request: GenerationRequest, spec: ProductSpec, context: s
     throw KlingError.invalid('elements', `not accepted by ${context} (allowed on: ${list(offeredWhere((s) => s.maxElements > 0))})`);
   }
   if (elements.length > spec.maxElements) {
-    throw KlingError.invalid('elements', `${elements.length} elements is more than ${context} allows (allowed: at most ${spec.maxElements})`);
+    throw KlingError.invalid(
+      'elements',
+      `${elements.length} elements is more than ${context} allows (allowed: at most ${spec.maxElements})`,
+    );
   }
   // The prompt names each element by its alias (`element_N` when none): aliases must be unique
   // within the task and must not read as an image, video or voice reference.
@@ -86,11 +89,17 @@ function checkElements(request: GenerationRequest, spec: ProductSpec, context: s
     }
     const alias = element.alias ?? `element_${index + 1}`;
     if (RESERVED_ALIAS.test(alias)) {
-      throw KlingError.invalid(`elements.${index}.alias`, `'${alias}' is reserved for an image, video or voice reference (allowed: any other name)`);
+      throw KlingError.invalid(
+        `elements.${index}.alias`,
+        `'${alias}' is reserved for an image, video or voice reference (allowed: any other name)`,
+      );
     }
     const other = used.get(alias);
     if (other !== undefined) {
-      throw KlingError.invalid(`elements.${index}.alias`, `'${alias}' is already the alias of elements.${other} (allowed: a unique alias per element)`);
+      throw KlingError.invalid(
+        `elements.${index}.alias`,
+        `'${alias}' is already the alias of elements.${other} (allowed: a unique alias per element)`,
+      );
     }
     used.set(alias, index);
   });
@@ -105,7 +114,8 @@ function checkVoices(request: GenerationRequest, spec: ProductSpec, context: str
   if (voices.length > spec.maxVoices) {
     throw KlingError.invalid('voices', `${voices.length} voices is more than ${context} allows (allowed: at most ${spec.maxVoices})`);
   }
-  if (audio !== 'native') throw KlingError.invalid('voices', `not allowed with audio '${audio ?? 'off'}' (allowed: voices with audio 'native')`);
+  if (audio !== 'native')
+    throw KlingError.invalid('voices', `not allowed with audio '${audio ?? 'off'}' (allowed: voices with audio 'native')`);
   voices.forEach((voice, index) => {
     if (voice.trim() === '') throw KlingError.invalid(`voices.${index}`, 'an empty id is not allowed (allowed: a voice id)');
   });
@@ -131,11 +141,17 @@ function checkOmni(
   }
   if (chosen.audio === 'original' && !video) {
     const allowed = spec.audio.values.filter((value) => value !== 'original');
-    throw KlingError.invalid('audio', `'original' is not allowed without a referenceVideo (it keeps the video's sound; allowed: ${list(allowed)})`);
+    throw KlingError.invalid(
+      'audio',
+      `'original' is not allowed without a referenceVideo (it keeps the video's sound; allowed: ${list(allowed)})`,
+    );
   }
   if (video?.refer === 'base') {
     if (frames > 0) {
-      throw KlingError.invalid('referenceVideo', "refer 'base' is not allowed with a first or last frame (editing a video keeps its frames)");
+      throw KlingError.invalid(
+        'referenceVideo',
+        "refer 'base' is not allowed with a first or last frame (editing a video keeps its frames)",
+      );
     }
     if (request.shots !== undefined || request.multiShot === true) {
       throw KlingError.invalid('referenceVideo', "refer 'base' is not allowed with multi-shot (editing a video keeps its shots)");
@@ -148,7 +164,10 @@ function checkOmni(
   const onlyFirstFrame = request.firstFrame !== undefined && frames === 1 && count === 1 && !video;
   const firstFrameDurations = references.durationsWithOnlyFirstFrame;
   if (onlyFirstFrame && firstFrameDurations && !firstFrameDurations.includes(chosen.duration ?? Number.NaN)) {
-    throw KlingError.invalid('duration', `${chosen.duration} is not allowed for ${model.id} with only a first frame (allowed: ${list(firstFrameDurations)})`);
+    throw KlingError.invalid(
+      'duration',
+      `${chosen.duration} is not allowed for ${model.id} with only a first frame (allowed: ${list(firstFrameDurations)})`,
+    );
   }
   return {
     referenceImages: request.referenceImages === undefined ? undefined : referenceImages,
@@ -157,7 +176,8 @@ function checkOmni(
 }
 
 function checkMotion(request: GenerationRequest, spec: ProductSpec): Inputs {
-  if (request.characterImage === undefined) throw KlingError.invalid('characterImage', 'missing (motion-control needs the character image)');
+  if (request.characterImage === undefined)
+    throw KlingError.invalid('characterImage', 'missing (motion-control needs the character image)');
   if (request.motionVideo === undefined) throw KlingError.invalid('motionVideo', 'missing (motion-control needs the motion video URL)');
   if (request.characterOrientation === undefined) {
     throw KlingError.invalid('characterOrientation', "missing (allowed: 'image' or 'video')");

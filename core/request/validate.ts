@@ -1,13 +1,6 @@
 import { z } from 'zod/v4';
 import { findModel, MODEL_IDS, modelIdsWhere, offeredWhere, productsOf } from '../catalog/index.js';
-import type {
-  AspectRatio,
-  AudioMode,
-  ModelSpec,
-  Product,
-  ProductSpec,
-  Resolution,
-} from '../catalog/types.js';
+import type { AspectRatio, AudioMode, ModelSpec, Product, ProductSpec, Resolution } from '../catalog/types.js';
 import { compact } from '../encode/wire.js';
 import { KlingError } from '../errors/kling-error.js';
 import { refusal } from '../encode/index.js';
@@ -207,7 +200,10 @@ function checkPrompt(
     return { prompt };
   }
   if (prompt.length > spec.promptMax) {
-    throw KlingError.invalid('prompt', `${prompt.length} characters is too long for ${model.id} ${product} (allowed: at most ${spec.promptMax})`);
+    throw KlingError.invalid(
+      'prompt',
+      `${prompt.length} characters is too long for ${model.id} ${product} (allowed: at most ${spec.promptMax})`,
+    );
   }
   return { prompt };
 }
@@ -215,7 +211,8 @@ function checkPrompt(
 /** Checks the shots; returns the video's duration: the shots' total. */
 function checkShots(request: GenerationRequest, prompt: string | undefined, model: ModelSpec, spec: ProductSpec, context: string): number {
   const shots = request.shots ?? [];
-  if (!spec.multiShot) throw KlingError.invalid('shots', `not accepted by ${context} (multi-shot exists on ${multiShotModels().join(' and ')})`);
+  if (!spec.multiShot)
+    throw KlingError.invalid('shots', `not accepted by ${context} (multi-shot exists on ${multiShotModels().join(' and ')})`);
   if (prompt !== undefined) {
     throw KlingError.invalid('shots', "not allowed together with prompt (write each shot's text in the shot and leave prompt out)");
   }
@@ -228,7 +225,10 @@ function checkShots(request: GenerationRequest, prompt: string | undefined, mode
       throw KlingError.invalid(`shots.${index}.duration`, `${shot.duration} is not allowed (allowed: whole seconds, at least 1)`);
     }
     if (shot.prompt.trim() === '') {
-      throw KlingError.invalid(`shots.${index}.prompt`, `an empty prompt is not allowed (allowed: 1 to ${spec.multiShot!.maxShotPrompt} characters)`);
+      throw KlingError.invalid(
+        `shots.${index}.prompt`,
+        `an empty prompt is not allowed (allowed: 1 to ${spec.multiShot!.maxShotPrompt} characters)`,
+      );
     }
     if (shot.prompt.length > spec.multiShot!.maxShotPrompt) {
       throw KlingError.invalid(
@@ -241,7 +241,10 @@ function checkShots(request: GenerationRequest, prompt: string | undefined, mode
   if (request.duration === undefined) {
     const rule = spec.duration;
     if (rule.kind === 'range' && (total < rule.min || total > rule.max)) {
-      throw KlingError.invalid('shots', `shot lengths add up to ${total} s, not allowed for ${model.id} (allowed: ${rule.min} to ${rule.max} s in all)`);
+      throw KlingError.invalid(
+        'shots',
+        `shot lengths add up to ${total} s, not allowed for ${model.id} (allowed: ${rule.min} to ${rule.max} s in all)`,
+      );
     }
   } else if (total !== request.duration) {
     throw KlingError.invalid('shots', `shot lengths add up to ${total} s but duration is ${request.duration} s (they must be equal)`);
@@ -272,7 +275,10 @@ function checkDuration(request: GenerationRequest, model: ModelSpec, product: Pr
   const value = request.duration;
   if (rule.kind === 'none') {
     if (value !== undefined) {
-      throw KlingError.invalid('duration', `${displayValue(value)} is not accepted by ${model.id} ${product} (the output length follows the input video)`);
+      throw KlingError.invalid(
+        'duration',
+        `${displayValue(value)} is not accepted by ${model.id} ${product} (the output length follows the input video)`,
+      );
     }
     return undefined;
   }
@@ -281,7 +287,10 @@ function checkDuration(request: GenerationRequest, model: ModelSpec, product: Pr
     throw KlingError.invalid('duration', `${value} is not allowed for ${model.id} (allowed: ${list(rule.values)})`);
   }
   if (rule.kind === 'range' && (!Number.isInteger(value) || value < rule.min || value > rule.max)) {
-    throw KlingError.invalid('duration', `${value} is not allowed for ${model.id} (allowed: whole seconds from ${rule.min} to ${rule.max})`);
+    throw KlingError.invalid(
+      'duration',
+      `${value} is not allowed for ${model.id} (allowed: whole seconds from ${rule.min} to ${rule.max})`,
+    );
   }
   return value;
 }
@@ -303,7 +312,10 @@ function checkAudio(
   }
   if (rule.values.length === 0) {
     if (value !== undefined && value !== 'off') {
-      throw KlingError.invalid('audio', `${displayValue(value)} is not allowed for ${model.id} ${product} (it makes no audio; allowed: off)`);
+      throw KlingError.invalid(
+        'audio',
+        `${displayValue(value)} is not allowed for ${model.id} ${product} (it makes no audio; allowed: off)`,
+      );
     }
     return undefined;
   }

@@ -73,7 +73,11 @@ export class SlotScheduler {
           slots.backingOff(pool, 1);
           this.publish(pool);
           try {
-            await sleep(this.options.platform, backoffDelay(refusal, this.options.backoffMs(), this.options.maxBackoffMs ?? 30_000), waitSignal);
+            await sleep(
+              this.options.platform,
+              backoffDelay(refusal, this.options.backoffMs(), this.options.maxBackoffMs ?? 30_000),
+              waitSignal,
+            );
           } catch (sleepError) {
             throw waitError(sleepError);
           } finally {
@@ -88,7 +92,8 @@ export class SlotScheduler {
 
   publish(pool: string): void {
     const stats = this.options.slots.stats().find((candidate) => candidate.pool === pool);
-    if (stats) this.options.events?.emit('queue', { pool: stats.pool, queued: stats.queued, inFlight: stats.inFlight, capacity: stats.capacity });
+    if (stats)
+      this.options.events?.emit('queue', { pool: stats.pool, queued: stats.queued, inFlight: stats.inFlight, capacity: stats.capacity });
   }
 }
 

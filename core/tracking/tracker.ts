@@ -26,7 +26,10 @@ export type WaitResult =
   | { done: false; reason: 'timeout' | 'cancelled'; handle: string; task: Task | undefined; pollAfterMs: number };
 
 /** What to follow: a created task, or one read by its handle. */
-export interface FollowTarget extends Pick<TrackedTask, 'id' | 'handle' | 'route' | 'expectedMs' | 'callback' | 'slot' | 'budget' | 'last'> {
+export interface FollowTarget extends Pick<
+  TrackedTask,
+  'id' | 'handle' | 'route' | 'expectedMs' | 'callback' | 'slot' | 'budget' | 'last'
+> {
   /** When the task was submitted; defaults to now. */
   startedAt?: number;
 }
@@ -159,11 +162,22 @@ export class Tracker {
     const watched = this.watched.get(task.id);
     if (isFinal(task.status)) {
       const record = await this.options.store.end(task.id, task);
-      if (record) await this.finish(record, { ...task, handle: record.handle, product: task.product ?? record.last?.product, standard: record.last?.standard ?? task.standard });
+      if (record)
+        await this.finish(record, {
+          ...task,
+          handle: record.handle,
+          product: task.product ?? record.last?.product,
+          standard: record.last?.standard ?? task.standard,
+        });
       return;
     }
     if (watched) {
-      watched.last = { ...task, handle: watched.handle, product: task.product ?? watched.last?.product, standard: watched.last?.standard ?? task.standard };
+      watched.last = {
+        ...task,
+        handle: watched.handle,
+        product: task.product ?? watched.last?.product,
+        standard: watched.last?.standard ?? task.standard,
+      };
       for (const waiter of watched.waiters) this.report(watched, waiter);
     }
   }
@@ -254,7 +268,13 @@ export class Tracker {
     this.closed = true;
     this.cancelTimer?.();
     for (const [id, watched] of this.watched) {
-      this.resolveWaiters(id, { done: false, reason: 'cancelled', handle: watched.handle, task: watched.last, pollAfterMs: this.options.timing().minIntervalMs });
+      this.resolveWaiters(id, {
+        done: false,
+        reason: 'cancelled',
+        handle: watched.handle,
+        task: watched.last,
+        pollAfterMs: this.options.timing().minIntervalMs,
+      });
     }
     void this.subscriptions.then(
       (unsubscribe) => unsubscribe.forEach((stop) => stop()),
@@ -358,7 +378,9 @@ export class Tracker {
         const room = Math.ceil(batchable / batchSize) * batchSize - batchable;
         // Filling the last `/tasks` read costs no request; a task read early keeps its own schedule.
         const topUp =
-          room > 0 && batchable > 0 ? await store.claimDue(now + this.options.timing().maxIntervalMs, room, { batchableOnly: true, claimMs: CLAIM_MS }) : [];
+          room > 0 && batchable > 0
+            ? await store.claimDue(now + this.options.timing().maxIntervalMs, room, { batchableOnly: true, claimMs: CLAIM_MS })
+            : [];
         await this.readAndApply([...due, ...topUp]);
         if (due.length < limit || this.closed) break;
       }

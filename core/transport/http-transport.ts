@@ -111,7 +111,8 @@ export class HttpTransport {
       httpStatus = response.status;
       this.noticeTimeScale(response.headers[TIME_SCALE_HEADER]);
       const envelope = parseEnvelope(response.body);
-      const requestId = typeof envelope?.request_id === 'string' ? this.options.redactor.text(envelope.request_id).slice(0, 100) : undefined;
+      const requestId =
+        typeof envelope?.request_id === 'string' ? this.options.redactor.text(envelope.request_id).slice(0, 100) : undefined;
       if (!envelope || typeof envelope.code !== 'number') {
         kind = 'server';
         throw new KlingError({

@@ -92,7 +92,11 @@ describe('the Kling AI nodes in the real n8n 2.41.1 editor', () => {
     await page.goto(`${editor.base}/workflow/new`);
     await page.getByTestId('canvas-add-button').click();
     expect(await searchKling('01-trigger-panel')).toEqual(['Triggers (3)', 'Actions (6)']);
-    expect(await page.getByTestId('node-creator-item-name').allInnerTexts()).toEqual(['On any status change', 'On task failed', 'On task succeeded']);
+    expect(await page.getByTestId('node-creator-item-name').allInnerTexts()).toEqual([
+      'On any status change',
+      'On task failed',
+      'On task succeeded',
+    ]);
 
     await page.goto(`${editor.base}/workflow/${WORKFLOWS.generateAndSave}`);
     await page.getByTestId('node-creator-plus-button').click();
@@ -135,9 +139,15 @@ describe('the Kling AI nodes in the real n8n 2.41.1 editor', () => {
 
     await page.goto(`${editor.base}/home/credentials/${WRONG_KEY_CREDENTIAL.id}`);
     const dialog = page.getByTestId('credential-edit-dialog');
-    await dialog.getByText("Couldn't connect with these settings").or(dialog.getByText('Couldn’t connect with these settings')).first().waitFor();
+    await dialog
+      .getByText("Couldn't connect with these settings")
+      .or(dialog.getByText('Couldn’t connect with these settings'))
+      .first()
+      .waitFor();
     await dialog.getByText('More details').click();
-    const message = dialog.getByText(/^Authentication failed: the API key is not valid\. Check the API Key in this credential\. \(Kling code 1000, request id [\w-]+\)$/);
+    const message = dialog.getByText(
+      /^Authentication failed: the API key is not valid\. Check the API Key in this credential\. \(Kling code 1000, request id [\w-]+\)$/,
+    );
     await message.waitFor();
     await editor.screenshot('07-credential-wrong-key');
     expect(await dialog.innerText()).not.toContain(WRONG_KEY);
@@ -156,7 +166,10 @@ describe('the Kling AI nodes in the real n8n 2.41.1 editor', () => {
 
     const schema = await page.request.get(`${editor.base}/schemas/n8n-nodes-kling.klingAi/1.0.0/video/generate.json`);
     expect(schema.status()).toBe(200);
-    expect((await schema.json()) as unknown).toMatchObject({ type: 'object', properties: { videoUrl: { type: 'string' }, done: { type: 'boolean' } } });
+    expect((await schema.json()) as unknown).toMatchObject({
+      type: 'object',
+      properties: { videoUrl: { type: 'string' }, done: { type: 'boolean' } },
+    });
   });
 
   it('the trigger says what it waits for, with its whole label and a notice that points at the Production URL', async () => {

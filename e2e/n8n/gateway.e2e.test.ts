@@ -23,7 +23,17 @@ const UPSTREAM_SECRET = 'whsec_Z2F0ZXdheS1lMmUtdXBzdHJlYW0tc2VjcmV0LTE=';
 
 interface RunData {
   status: string;
-  data: { resultData: { error?: unknown; runData: Record<string, { data: { main: { json: Record<string, unknown>; binary?: Record<string, { data?: string; id?: string; mimeType: string }> }[][] } }[]> } };
+  data: {
+    resultData: {
+      error?: unknown;
+      runData: Record<
+        string,
+        {
+          data: { main: { json: Record<string, unknown>; binary?: Record<string, { data?: string; id?: string; mimeType: string }> }[][] };
+        }[]
+      >;
+    };
+  };
 }
 
 let runtime: Runtime;
@@ -53,7 +63,9 @@ beforeAll(async () => {
         publicUrl: `http://127.0.0.1:${port}`,
         dataDir: join(work, 'gateway'),
         upstream: { apiKey: DEMO_API_KEY, baseUrl: sandbox.url, pollScale: TIME_SCALE, webhookSecret: UPSTREAM_SECRET },
-        tokens: [{ name: 'n8n', secretHash: hashTokenSecret(tokenSecret), webhookSecret: newWebhookSecret(), budget: { units: 50, per: 'day' } }],
+        tokens: [
+          { name: 'n8n', secretHash: hashTokenSecret(tokenSecret), webhookSecret: newWebhookSecret(), budget: { units: 50, per: 'day' } },
+        ],
       },
       env: {},
       cwd: work,
@@ -67,7 +79,14 @@ beforeAll(async () => {
     {
       ...CREDENTIAL,
       type: 'klingAiApi',
-      data: { authentication: 'gateway', gatewayToken: tokenSecret, gatewayStandard: 'new', region: 'custom', baseUrl: gateway.url, concurrency: 5 },
+      data: {
+        authentication: 'gateway',
+        gatewayToken: tokenSecret,
+        gatewayStandard: 'new',
+        region: 'custom',
+        baseUrl: gateway.url,
+        concurrency: 5,
+      },
     },
   ];
   const save = readExample(EXAMPLES, 'generate-and-save.json');
@@ -88,14 +107,19 @@ afterAll(async () => {
 });
 
 describe('the Kling AI nodes in a real n8n 2.41.1, through kling serve', () => {
-  it('generate-and-save runs with a Gateway credential: the task is the token\'s, the MP4 comes from the gateway\'s storage', async () => {
+  it("generate-and-save runs with a Gateway credential: the task is the token's, the MP4 comes from the gateway's storage", async () => {
     const result = await n8n.run(['execute', `--id=${WORKFLOWS.generateAndSave}`, '--rawOutput']);
     const run = rawOutputJson(result.stdout) as RunData;
     expect(run.data.resultData.error, JSON.stringify(run.data.resultData.error)).toBeUndefined();
     expect(run.status).toBe('success');
 
     const generated = run.data.resultData.runData['Generate Video']![0]!.data.main[0]![0]!;
-    expect(generated.json).toMatchObject({ status: 'succeeded', model: 'kling-3.0-turbo', done: true, videoUrl: expect.stringContaining(`${gateway.url}/videos/n8n/`) });
+    expect(generated.json).toMatchObject({
+      status: 'succeeded',
+      model: 'kling-3.0-turbo',
+      done: true,
+      videoUrl: expect.stringContaining(`${gateway.url}/videos/n8n/`),
+    });
     const taskId = String(generated.json.taskId);
     const saved = readFileSync(join(filesDir, `kling-${taskId}.mp4`));
     expect(isMp4(saved)).toBe(true);
@@ -103,8 +127,13 @@ describe('the Kling AI nodes in a real n8n 2.41.1, through kling serve', () => {
     expect(sandbox.tasks().map((task) => task.id)).toEqual([taskId]);
     await gateway.context.audit.flush();
     const audit = readFileSync(join(work, 'gateway', 'audit', 'n8n.jsonl'), 'utf8');
-    const lines = audit.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.filter((line) => line.event === 'create')).toEqual([expect.objectContaining({ token: 'n8n', outcome: 'ok', model: 'kling-3.0-turbo', units: 4, taskId })]);
+    const lines = audit
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.event === 'create')).toEqual([
+      expect.objectContaining({ token: 'n8n', outcome: 'ok', model: 'kling-3.0-turbo', units: 4, taskId }),
+    ]);
     expect(lines.some((line) => line.event === 'task-end' && line.taskId === taskId && line.outcome === 'succeeded')).toBe(true);
     expect(audit).not.toContain(DEMO_API_KEY);
     expect(audit).not.toContain(tokenSecret);

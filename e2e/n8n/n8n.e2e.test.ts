@@ -66,7 +66,14 @@ beforeAll(async () => {
     {
       ...CREDENTIAL,
       type: 'klingAiApi',
-      data: { authentication: 'apiKey', apiKey: DEMO_API_KEY, region: 'custom', baseUrl: sandbox.url, webhookSecret: SECRET, concurrency: 5 },
+      data: {
+        authentication: 'apiKey',
+        apiKey: DEMO_API_KEY,
+        region: 'custom',
+        baseUrl: sandbox.url,
+        webhookSecret: SECRET,
+        concurrency: 5,
+      },
     },
   ];
   // The examples as shipped, pointed at this run's folder and port.
@@ -75,7 +82,8 @@ beforeAll(async () => {
   const trigger = readExample(EXAMPLES, 'receive-result-trigger.json');
   const start = readExample(EXAMPLES, 'generate-without-waiting.json');
   const webhookId = nodeNamed(trigger, 'Kling AI Trigger').webhookId;
-  (nodeNamed(start, 'Start Video').parameters.options as Record<string, unknown>).callbackUrl = `${n8n.webhookBase}/webhook/${webhookId}/kling`;
+  (nodeNamed(start, 'Start Video').parameters.options as Record<string, unknown>).callbackUrl =
+    `${n8n.webhookBase}/webhook/${webhookId}/kling`;
   const agent = readExample(EXAMPLES, 'ai-agent-tool.json');
 
   const workflows = join(work, 'workflows');
@@ -114,7 +122,11 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     await step('n8n export:nodes', () => n8n.mustRun(['export:nodes', `--output=${output}`]));
     const types = JSON.parse(readFileSync(output, 'utf8')) as { name: string; usableAsTool?: unknown; credentials?: { name: string }[] }[];
     const ours = types.filter((type) => type.name.startsWith('n8n-nodes-kling.'));
-    expect(ours.map((type) => type.name).sort()).toEqual(['n8n-nodes-kling.klingAi', 'n8n-nodes-kling.klingAiTool', 'n8n-nodes-kling.klingAiTrigger']);
+    expect(ours.map((type) => type.name).sort()).toEqual([
+      'n8n-nodes-kling.klingAi',
+      'n8n-nodes-kling.klingAiTool',
+      'n8n-nodes-kling.klingAiTrigger',
+    ]);
     expect(ours.every((type) => type.credentials?.some((credential) => credential.name === 'klingAiApi'))).toBe(true);
     const agent = readExample(EXAMPLES, 'ai-agent-tool.json');
     const known = new Set(types.map((type) => type.name));
@@ -122,14 +134,21 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
   });
 
   it('generate-and-save, executed from the CLI, returns the MP4 as binary data and writes it to disk', async () => {
-    const result = await step('n8n execute generate-and-save', () => n8n.run(['execute', `--id=${WORKFLOWS.generateAndSave}`, '--rawOutput']));
+    const result = await step('n8n execute generate-and-save', () =>
+      n8n.run(['execute', `--id=${WORKFLOWS.generateAndSave}`, '--rawOutput']),
+    );
     const run = rawOutputJson(result.stdout) as RunData;
     expect(run.data.resultData.error, JSON.stringify(run.data.resultData.error)).toBeUndefined();
     expect(result.code).toBe(0);
     expect(run.status).toBe('success');
 
     const generated = run.data.resultData.runData['Generate Video']![0]!.data.main[0]![0]!;
-    expect(generated.json).toMatchObject({ status: 'succeeded', model: 'kling-3.0-turbo', done: true, videoUrl: expect.stringContaining(sandbox.url) });
+    expect(generated.json).toMatchObject({
+      status: 'succeeded',
+      model: 'kling-3.0-turbo',
+      done: true,
+      videoUrl: expect.stringContaining(sandbox.url),
+    });
     const binary = generated.binary!.data!;
     expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `kling-${String(generated.json.taskId)}.mp4` });
     expect(isMp4(binaryBytes(binary))).toBe(true);
@@ -139,7 +158,7 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     expect(sandbox.tasks().some((task) => task.id === generated.json.taskId)).toBe(true);
   });
 
-  it("Retry On Fail: a try that fails after creating (lost create reply, then Max Wait with Fail on Timeout) is retried without a second task per item", async () => {
+  it('Retry On Fail: a try that fails after creating (lost create reply, then Max Wait with Fail on Timeout) is retried without a second task per item', async () => {
     const before = sandbox.stats().creates;
     sandbox.setFaults({ lostCreateReply: 1, scope: 'creates' });
     // Slower tasks (about 3 s) than the 1 s Max Wait: the first try fails, a later one finds the video.
@@ -167,7 +186,9 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
 
   it('On Error "Continue (using error output)": the invalid item leaves by the error output with its details, the valid one by the success output', async () => {
     const before = sandbox.stats().creates.accepted;
-    const result = await step('n8n execute error-output', () => n8n.run(['execute', `--id=${SETTINGS_WORKFLOWS.errorOutput}`, '--rawOutput']));
+    const result = await step('n8n execute error-output', () =>
+      n8n.run(['execute', `--id=${SETTINGS_WORKFLOWS.errorOutput}`, '--rawOutput']),
+    );
     const run = rawOutputJson(result.stdout) as RunData;
     expect(run.status, JSON.stringify(run.data.resultData.error)).toBe('success');
 
@@ -191,7 +212,10 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     const run = rawOutputJson(result.stdout) as RunData;
     expect(run.status, JSON.stringify(run.data.resultData.error)).toBe('success');
     const output = mainOutput(run, 'Generate Video', 0);
-    expect(output.map((item) => item.json.status ?? item.json.error)).toEqual(['succeeded', expect.stringMatching(/^Duration \(Seconds\)/)]);
+    expect(output.map((item) => item.json.status ?? item.json.error)).toEqual([
+      'succeeded',
+      expect.stringMatching(/^Duration \(Seconds\)/),
+    ]);
     expect(sandbox.stats().creates.accepted - before).toBe(1);
   });
 
@@ -200,7 +224,9 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     await step('n8n start (ready)', () => n8n.start());
 
     // The example "start a video without waiting", run from the CLI beside the server.
-    const result = await step('n8n execute generate-without-waiting', () => n8n.run(['execute', `--id=${WORKFLOWS.generateWithoutWaiting}`, '--rawOutput']));
+    const result = await step('n8n execute generate-without-waiting', () =>
+      n8n.run(['execute', `--id=${WORKFLOWS.generateWithoutWaiting}`, '--rawOutput']),
+    );
     const run = rawOutputJson(result.stdout) as RunData;
     expect(run.status, JSON.stringify(run.data.resultData.error)).toBe('success');
     const started = run.data.resultData.runData['Start Video']![0]!.data.main[0]![0]!.json;
@@ -209,7 +235,12 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     const execution = await step('trigger execution finished', () => triggerExecution(String(started.taskId)));
     const runData = execution.data.resultData.runData;
     const triggered = runData['Kling AI Trigger']![0]!.data.main[0]![0]!;
-    expect(triggered.json).toMatchObject({ taskId: started.taskId, status: 'succeeded', verifiedBy: 'signature', videoUrl: expect.stringContaining(sandbox.url) });
+    expect(triggered.json).toMatchObject({
+      taskId: started.taskId,
+      status: 'succeeded',
+      verifiedBy: 'signature',
+      videoUrl: expect.stringContaining(sandbox.url),
+    });
     expect(isMp4(binaryBytes(triggered.binary!.data!))).toBe(true);
     expect(runData['Use the Video']).toHaveLength(1);
     expect(runData['Handle the Failure']).toBeUndefined();
@@ -221,11 +252,19 @@ describe('the Kling AI nodes in a real n8n 2.41.1', () => {
     expect(callbacks.delivered).toBe(callbacks.sent);
 
     // A forged callback is refused before any workflow starts.
-    const forged = await fetch(`${n8n.webhookBase}/webhook/${readExample(EXAMPLES, 'receive-result-trigger.json').nodes[0]!.webhookId}/kling`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': 'msg_x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,Zm9yZ2Vk' },
-      body: JSON.stringify({ id: started.taskId, status: 'succeeded', outputs: [] }),
-    });
+    const forged = await fetch(
+      `${n8n.webhookBase}/webhook/${readExample(EXAMPLES, 'receive-result-trigger.json').nodes[0]!.webhookId}/kling`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'msg_x',
+          'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+          'webhook-signature': 'v1,Zm9yZ2Vk',
+        },
+        body: JSON.stringify({ id: started.taskId, status: 'succeeded', outputs: [] }),
+      },
+    );
     expect(forged.status).toBe(401);
     expect(await executionsOfTrigger()).toHaveLength(1);
   });
@@ -239,7 +278,12 @@ function mainOutput(run: RunData, node: string, output: number): OutputItem[] {
 function executionsOfTrigger(): (RunData & { id: number; mode: string })[] {
   const out = execFileSync(
     join(runtime.node24, 'bin', 'node'),
-    [join(import.meta.dirname, 'harness', 'read-executions.cjs'), join(work, 'user', '.n8n', 'database.sqlite'), join(runtime.n8nHome, 'node_modules'), WORKFLOWS.receiveResult],
+    [
+      join(import.meta.dirname, 'harness', 'read-executions.cjs'),
+      join(work, 'user', '.n8n', 'database.sqlite'),
+      join(runtime.n8nHome, 'node_modules'),
+      WORKFLOWS.receiveResult,
+    ],
     { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
   );
   return JSON.parse(out) as (RunData & { id: number; mode: string })[];

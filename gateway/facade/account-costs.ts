@@ -10,7 +10,12 @@ const PARAMETERS = ['start_time', 'end_time', 'resource_pack_name'];
  * read the gateway passes on), so `kling doctor` and n8n's Get Packs work through it. It names
  * packs and units, nothing secret; Kling's own limit of about one read a second applies.
  */
-export async function accountCosts(context: GatewayContext, token: TokenConfig, query: URLSearchParams, requestId: string): Promise<KlingReply> {
+export async function accountCosts(
+  context: GatewayContext,
+  token: TokenConfig,
+  query: URLSearchParams,
+  requestId: string,
+): Promise<KlingReply> {
   const forwarded = Object.fromEntries(PARAMETERS.filter((name) => query.has(name)).map((name) => [name, query.get(name) as string]));
   try {
     const data = await context.client.request('GET', '/account/costs', undefined, { query: forwarded });

@@ -29,7 +29,14 @@ const CLAIM_TTL_MS = 10 * 60 * 1000;
  */
 export async function createTask(context: GatewayContext, token: TokenConfig, call: CreateCall, requestId: string): Promise<KlingReply> {
   const refuse = (reply: KlingReply, model?: string): KlingReply => {
-    context.audit.record({ event: 'create', token: token.name, outcome: 'refused', model, code: reply.body.code, detail: reply.body.message });
+    context.audit.record({
+      event: 'create',
+      token: token.name,
+      outcome: 'refused',
+      model,
+      code: reply.body.code,
+      detail: reply.body.message,
+    });
     return reply;
   };
   let body: unknown;
@@ -47,7 +54,10 @@ export async function createTask(context: GatewayContext, token: TokenConfig, ca
     return refuse(errorReply(requestId, error));
   }
   if (token.models !== undefined && !token.models.includes(request.model)) {
-    return refuse(klingRefusal(requestId, 1103, `token '${token.name}' may not use ${request.model} (allowed: ${token.models.join(', ')})`), request.model);
+    return refuse(
+      klingRefusal(requestId, 1103, `token '${token.name}' may not use ${request.model} (allowed: ${token.models.join(', ')})`),
+      request.model,
+    );
   }
 
   const external = request.externalTaskId;
@@ -91,7 +101,14 @@ export async function createTask(context: GatewayContext, token: TokenConfig, ca
     // the same external id, which then finds this task upstream instead of making another.
     context.log('error', 'a created task could not be recorded', { token: token.name, task: task.id, error: String(error) });
     if (external !== undefined) await context.store.releaseExternalId(token.name, external).catch(() => undefined);
-    return refuse(klingRefusal(requestId, 5000, 'the create could not be confirmed; a task may exist: send it again with the same external_task_id to find it'), created.model);
+    return refuse(
+      klingRefusal(
+        requestId,
+        5000,
+        'the create could not be confirmed; a task may exist: send it again with the same external_task_id to find it',
+      ),
+      created.model,
+    );
   }
   context.audit.record({
     event: 'create',

@@ -25,15 +25,32 @@ export function klingRouteOf(method: string, path: string): KlingRoute | undefin
   if (method === 'POST') {
     const created = NEW_CREATE.exec(path);
     if (created) {
-      return { name: 'create', route: `/${created[1]}/{model}`, standard: 'new', product: created[1] as Product, model: decoded(created[2] as string) };
+      return {
+        name: 'create',
+        route: `/${created[1]}/{model}`,
+        standard: 'new',
+        product: created[1] as Product,
+        model: decoded(created[2] as string),
+      };
     }
     const legacy = LEGACY_CREATE.exec(path);
-    if (legacy) return { name: 'create', route: `/v1/videos/${legacy[1]}`, standard: 'legacy', product: productFromLegacySegment(legacy[1] as string) as Product };
+    if (legacy)
+      return {
+        name: 'create',
+        route: `/v1/videos/${legacy[1]}`,
+        standard: 'legacy',
+        product: productFromLegacySegment(legacy[1] as string) as Product,
+      };
   }
   if (method === 'GET') {
     const read = LEGACY_READ.exec(path);
     if (read) {
-      return { name: 'legacy-read', route: `/v1/videos/${read[1]}/{id}`, product: productFromLegacySegment(read[1] as string) as Product, id: decoded(read[2] as string) };
+      return {
+        name: 'legacy-read',
+        route: `/v1/videos/${read[1]}/{id}`,
+        product: productFromLegacySegment(read[1] as string) as Product,
+        id: decoded(read[2] as string),
+      };
     }
   }
   return undefined;

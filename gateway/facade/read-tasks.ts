@@ -12,13 +12,21 @@ const MAX_IDS = 20;
  * gateway's tracker knows: no read reaches Kling, however many clients ask. A token sees only the
  * tasks it created; others' are absent, as unknown ids are at Kling.
  */
-export async function queryTasks(context: GatewayContext, token: TokenConfig, query: URLSearchParams, requestId: string): Promise<KlingReply> {
+export async function queryTasks(
+  context: GatewayContext,
+  token: TokenConfig,
+  query: URLSearchParams,
+  requestId: string,
+): Promise<KlingReply> {
   const byId = query.get('task_ids');
   const byExternal = query.get('external_task_ids');
   if ((byId === null) === (byExternal === null)) {
     return klingRefusal(requestId, 1201, 'give task_ids or external_task_ids (one of them, not both)');
   }
-  const ids = (byId ?? byExternal ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const ids = (byId ?? byExternal ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
   if (ids.length > MAX_IDS) return klingRefusal(requestId, 1201, `at most ${MAX_IDS} ids per query (got ${ids.length})`);
   const records: Record<string, unknown>[] = [];
   for (const id of ids) {
@@ -34,7 +42,12 @@ export async function queryTasks(context: GatewayContext, token: TokenConfig, qu
  * `GET /v1/videos/<product>/<task id or external id>`: the legacy task object, or Kling's
  * "not found" (400, 1201) for an id this token did not create.
  */
-export async function readLegacyTask(context: GatewayContext, token: TokenConfig, idOrExternalId: string, requestId: string): Promise<KlingReply> {
+export async function readLegacyTask(
+  context: GatewayContext,
+  token: TokenConfig,
+  idOrExternalId: string,
+  requestId: string,
+): Promise<KlingReply> {
   let found = await ownedTask(context, token, idOrExternalId);
   if (!found) {
     const taskId = await context.store.taskIdByExternalId(token.name, idOrExternalId);

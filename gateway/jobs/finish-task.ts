@@ -22,7 +22,15 @@ export async function finishTask(context: GatewayContext, job: Job): Promise<Job
   if (!state || !isFinal(state.status)) return { done: true };
   const units = state.status === 'failed' ? 0 : (state.costUnits ?? 0);
   context.metrics.unitsSpent(owner.token, units);
-  context.audit.record({ event: 'task-end', token: owner.token, outcome: state.status, model: owner.model, units, taskId: owner.id, externalTaskId: owner.externalTaskId });
+  context.audit.record({
+    event: 'task-end',
+    token: owner.token,
+    outcome: state.status,
+    model: owner.model,
+    units,
+    taskId: owner.id,
+    externalTaskId: owner.externalTaskId,
+  });
   const next =
     state.status === 'succeeded' && context.storage !== undefined && state.videos.length > 0
       ? ({ id: `store:${owner.id}`, kind: 'store' } as const)

@@ -27,7 +27,10 @@ export async function storeVideos(context: GatewayContext, job: Job): Promise<Jo
         context.log('warn', 'copying a video to storage failed; retrying', { task: owner.id, error: message });
         return { retryInMs: Math.min(60_000, 2_000 * 2 ** job.attempts) };
       }
-      context.log('error', "copying a video to storage failed for good; its client gets Kling's URL (deleted after 30 days)", { task: owner.id, error: message });
+      context.log('error', "copying a video to storage failed for good; its client gets Kling's URL (deleted after 30 days)", {
+        task: owner.id,
+        error: message,
+      });
       // Nothing stored: reads stop waiting for the copy and answer with Kling's URLs.
       await context.store.saveVideos(owner.id, []);
     }
@@ -39,7 +42,12 @@ export async function storeVideos(context: GatewayContext, job: Job): Promise<Jo
   return { done: true };
 }
 
-async function copy(storage: VideoStorage, token: string, taskId: string, videos: readonly { id: string; url: string }[]): Promise<StoredVideo[]> {
+async function copy(
+  storage: VideoStorage,
+  token: string,
+  taskId: string,
+  videos: readonly { id: string; url: string }[],
+): Promise<StoredVideo[]> {
   const folder = await mkdtemp(path.join(tmpdir(), 'kling-gateway-'));
   try {
     const stored: StoredVideo[] = [];

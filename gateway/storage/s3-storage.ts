@@ -63,9 +63,13 @@ export class S3Storage implements VideoStorage {
 
   async urlFor(key: string): Promise<string> {
     if (this.config.publicBaseUrl !== undefined) return `${this.config.publicBaseUrl.replace(/\/+$/, '')}/${this.objectKey(key)}`;
-    return this.presigner.getSignedUrl(this.client, new this.sdk.GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) }), {
-      expiresIn: this.config.urlExpiresSeconds,
-    });
+    return this.presigner.getSignedUrl(
+      this.client,
+      new this.sdk.GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) }),
+      {
+        expiresIn: this.config.urlExpiresSeconds,
+      },
+    );
   }
 
   /** Whether the bucket answers with these credentials (for /readyz). */

@@ -105,7 +105,8 @@ export class MemoryGatewayStore implements GatewayStore {
 
   private entry(id: string): GatewayTask & { keepUntil: number } {
     let entry = this.tasks.get(id);
-    if (!entry) this.tasks.set(id, (entry = { owner: undefined, state: undefined, videos: undefined, keepUntil: this.now() + this.retainMs }));
+    if (!entry)
+      this.tasks.set(id, (entry = { owner: undefined, state: undefined, videos: undefined, keepUntil: this.now() + this.retainMs }));
     return entry;
   }
 

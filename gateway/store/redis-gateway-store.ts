@@ -78,7 +78,12 @@ export class RedisGatewayStore implements GatewayStore {
     try {
       IORedis = await import('ioredis');
     } catch {
-      throw new KlingError({ kind: 'invalid', field: 'redis', message: 'redis: the ioredis package is not installed', hint: 'npm install ioredis' });
+      throw new KlingError({
+        kind: 'invalid',
+        field: 'redis',
+        message: 'redis: the ioredis package is not installed',
+        hint: 'npm install ioredis',
+      });
     }
     const where = serverOf(url);
     const redis = new IORedis.Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true, connectTimeout: 5_000 });
@@ -112,12 +117,15 @@ export class RedisGatewayStore implements GatewayStore {
     await this.call(async (redis) => {
       await redis.hset(key, 'owner', JSON.stringify(owner));
       await redis.eval(SAVE_STATE, 1, key, JSON.stringify(state), isFinal(state.status) ? '1' : '0', RETAIN_MS);
-      if (owner.externalTaskId !== undefined) await redis.set(this.externalKey(owner.token, owner.externalTaskId), owner.id, 'PX', RETAIN_MS);
+      if (owner.externalTaskId !== undefined)
+        await redis.set(this.externalKey(owner.token, owner.externalTaskId), owner.id, 'PX', RETAIN_MS);
     });
   }
 
   async saveState(id: string, state: Task): Promise<void> {
-    await this.call((redis) => redis.eval(SAVE_STATE, 1, this.taskKey(id), JSON.stringify(state), isFinal(state.status) ? '1' : '0', RETAIN_MS));
+    await this.call((redis) =>
+      redis.eval(SAVE_STATE, 1, this.taskKey(id), JSON.stringify(state), isFinal(state.status) ? '1' : '0', RETAIN_MS),
+    );
   }
 
   async saveVideos(id: string, videos: StoredVideo[]): Promise<void> {
@@ -135,15 +143,24 @@ export class RedisGatewayStore implements GatewayStore {
   }
 
   async addJob(job: Omit<Job, 'attempts'>, dueAt: number): Promise<boolean> {
-    const added = await this.call((redis) => redis.eval(ADD_JOB, 2, this.jobKey(job.id), this.dueKey(), job.id, job.kind, job.taskId, dueAt, RETAIN_MS));
+    const added = await this.call((redis) =>
+      redis.eval(ADD_JOB, 2, this.jobKey(job.id), this.dueKey(), job.id, job.kind, job.taskId, dueAt, RETAIN_MS),
+    );
     return added === 1;
   }
 
   async claimJobs(now: number, limit: number, claimMs: number): Promise<Job[]> {
-    const flat = (await this.call((redis) => redis.eval(CLAIM_JOBS, 1, this.dueKey(), now, limit, now + claimMs, this.jobKey('')))) as string[];
+    const flat = (await this.call((redis) =>
+      redis.eval(CLAIM_JOBS, 1, this.dueKey(), now, limit, now + claimMs, this.jobKey('')),
+    )) as string[];
     const jobs: Job[] = [];
     for (let index = 0; index + 3 < flat.length; index += 4) {
-      jobs.push({ id: flat[index] as string, kind: flat[index + 1] as Job['kind'], taskId: flat[index + 2] as string, attempts: Number(flat[index + 3]) });
+      jobs.push({
+        id: flat[index] as string,
+        kind: flat[index + 1] as Job['kind'],
+        taskId: flat[index + 2] as string,
+        attempts: Number(flat[index + 3]),
+      });
     }
     return jobs;
   }
@@ -162,7 +179,11 @@ export class RedisGatewayStore implements GatewayStore {
   async countRequest(token: string, windowMs: number, now: number): Promise<number> {
     const key = `${this.prefix}:rate:${token}:${Math.floor(now / windowMs)}`;
     return this.call(async (redis) => {
-      const [[, count]] = (await redis.multi().incr(key).pexpire(key, windowMs * 2).exec()) as [[unknown, number], unknown];
+      const [[, count]] = (await redis
+        .multi()
+        .incr(key)
+        .pexpire(key, windowMs * 2)
+        .exec()) as [[unknown, number], unknown];
       return count;
     });
   }

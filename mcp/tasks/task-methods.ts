@@ -20,7 +20,11 @@ const taskUpdate = z.object({ taskId: z.string(), inputResponses: z.record(z.str
  * credentials answers for any task.
  */
 export function registerTaskMethods(server: McpServer, context: ToolContext): void {
-  server.server.setRequestHandler('tasks/get', { params: taskRef }, async ({ taskId }, ctx) => (await detailedTask(context, ctx, taskId)) as never);
+  server.server.setRequestHandler(
+    'tasks/get',
+    { params: taskRef },
+    async ({ taskId }, ctx) => (await detailedTask(context, ctx, taskId)) as never,
+  );
   // No task of ours ever waits for input, so there is nothing to update: a known task is acknowledged.
   server.server.setRequestHandler('tasks/update', { params: taskUpdate }, ({ taskId }) => {
     payloadOf(context, taskId);
@@ -35,14 +39,21 @@ export function registerTaskMethods(server: McpServer, context: ToolContext): vo
     // A task that already ended keeps its terminal state; cancelling it changes nothing.
     if (now?.done !== true) {
       context.stoppedTasks.add(taskId);
-      context.log('info', 'tasks/cancel: stopped following the task; Kling keeps running it and nothing is deleted', { handle: payload.handle });
+      context.log('info', 'tasks/cancel: stopped following the task; Kling keeps running it and nothing is deleted', {
+        handle: payload.handle,
+      });
     }
     return {};
   });
 }
 
 /** The CreateTaskResult for a task generate_video just created (the task is readable at once: tasks/get reads Kling). */
-export async function taskCreated(context: ToolContext, created: CreateResult, options: { download: boolean | undefined; prompt: string | undefined }, estimate: TaskIdPayload['estimate']): Promise<TaskCreated> {
+export async function taskCreated(
+  context: ToolContext,
+  created: CreateResult,
+  options: { download: boolean | undefined; prompt: string | undefined },
+  estimate: TaskIdPayload['estimate'],
+): Promise<TaskCreated> {
   const createdAt = Date.now();
   const taskId = context.taskIds().encode({
     handle: created.handle,
@@ -53,7 +64,10 @@ export async function taskCreated(context: ToolContext, created: CreateResult, o
     ...(options.prompt !== undefined && { prompt: options.prompt.slice(0, PROMPT_PREVIEW_CHARS) }),
     createdAt,
   });
-  const waited = await context.client().wait(created.handle, { timeoutMs: 0 }).catch(() => undefined);
+  const waited = await context
+    .client()
+    .wait(created.handle, { timeoutMs: 0 })
+    .catch(() => undefined);
   return {
     resultType: 'task',
     ...base(taskId, createdAt),
@@ -95,16 +109,31 @@ async function detailedTask(context: ToolContext, ctx: ServerContext, taskId: st
       ...base(taskId, payload.createdAt),
       status: 'completed',
       lastUpdatedAt: updated,
-      statusMessage: output.status === 'succeeded' ? `The video is ready (${output.cost_units ?? '?'} units).` : `The video failed (${output.failure_reason}); failed tasks cost nothing.`,
+      statusMessage:
+        output.status === 'succeeded'
+          ? `The video is ready (${output.cost_units ?? '?'} units).`
+          : `The video failed (${output.failure_reason}); failed tasks cost nothing.`,
       result: taskResult(output),
     };
   } catch (error) {
     const now = new Date().toISOString();
     if (error instanceof KlingError && error.retryable) {
-      return { ...base(taskId, payload.createdAt), status: 'working', lastUpdatedAt: now, pollIntervalMs: DEFAULT_POLL_MS, statusMessage: `Could not read the Kling task just now (${error.message}); it keeps running.` };
+      return {
+        ...base(taskId, payload.createdAt),
+        status: 'working',
+        lastUpdatedAt: now,
+        pollIntervalMs: DEFAULT_POLL_MS,
+        statusMessage: `Could not read the Kling task just now (${error.message}); it keeps running.`,
+      };
     }
     // What get_task would answer: a tool result with isError (the spec keeps `failed` for JSON-RPC errors).
-    return { ...base(taskId, payload.createdAt), status: 'completed', lastUpdatedAt: now, statusMessage: 'Reading the task failed.', result: errorResult(error) };
+    return {
+      ...base(taskId, payload.createdAt),
+      status: 'completed',
+      lastUpdatedAt: now,
+      statusMessage: 'Reading the task failed.',
+      result: errorResult(error),
+    };
   }
 }
 
@@ -122,7 +151,10 @@ function payloadOf(context: ToolContext, taskId: string): TaskIdPayload {
   try {
     payload = context.taskIds().decode(taskId);
   } catch (error) {
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Failed to retrieve task: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Failed to retrieve task: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (!payload) throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Failed to retrieve task: Task not found');
   return payload;

@@ -39,7 +39,8 @@ export function catalogText(): string {
 /** Distinct values of a catalog fact across every model and product, in first-seen order. */
 export function catalogValues<T>(pick: (spec: ProductSpec) => readonly T[]): T[] {
   const values = new Set<T>();
-  for (const model of MODELS) for (const product of productsOf(model)) for (const value of pick(model.products[product] as ProductSpec)) values.add(value);
+  for (const model of MODELS)
+    for (const product of productsOf(model)) for (const value of pick(model.products[product] as ProductSpec)) values.add(value);
   return [...values];
 }
 

@@ -17,7 +17,12 @@ const answerSchema = z.object({ create: z.boolean() });
  * sessions); any other client must pass `confirm: true`. Undefined means go ahead; anything else is
  * the answer to give instead, and nothing is created.
  */
-export function confirmCost(context: ToolContext, call: ToolCall, priced: Estimate, confirm: boolean | undefined): CallToolResult | InputRequiredResult | undefined {
+export function confirmCost(
+  context: ToolContext,
+  call: ToolCall,
+  priced: Estimate,
+  confirm: boolean | undefined,
+): CallToolResult | InputRequiredResult | undefined {
   const threshold = context.settings.confirmAboveUnits;
   if (threshold === undefined || (priced.units !== undefined && priced.units < threshold)) return undefined;
   const summary = describe(priced);
@@ -39,7 +44,12 @@ export function confirmCost(context: ToolContext, call: ToolCall, priced: Estima
       });
     }
     if (acceptedContent(call.ctx.mcpReq.inputResponses, QUESTION, answerSchema)?.create === true) return undefined;
-    const how = answer.kind === 'elicit' && answer.action === 'decline' ? 'declined' : answer.kind === 'elicit' && answer.action === 'cancel' ? 'cancelled' : 'did not confirm';
+    const how =
+      answer.kind === 'elicit' && answer.action === 'decline'
+        ? 'declined'
+        : answer.kind === 'elicit' && answer.action === 'cancel'
+          ? 'cancelled'
+          : 'did not confirm';
     context.log('info', `the user ${how} the cost of a generate_video; nothing was created`, { units: priced.units });
     return errorResult(
       new KlingError({

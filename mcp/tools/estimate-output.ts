@@ -4,7 +4,10 @@ import { type Estimate, USD_PER_UNIT } from '../../core/index.js';
 export const estimateOutputSchema = z.object({
   model: z.string().describe('Model id the price is for'),
   product: z.string().describe('Product the price is for (text-to-video, image-to-video, …)'),
-  units: z.number().optional().describe('Resource-pack units the task would cost; absent when the length is unknown (motion control without motion_video_seconds)'),
+  units: z
+    .number()
+    .optional()
+    .describe('Resource-pack units the task would cost; absent when the length is unknown (motion control without motion_video_seconds)'),
   usd: z.number().optional().describe(`Approximate US dollars (units × ${USD_PER_UNIT})`),
   seconds: z.number().optional().describe('Seconds of video the price is computed for'),
   price: z

@@ -17,12 +17,16 @@ export const waitSecondsSchema = z
   .min(0)
   .max(WAIT_MAX_SECONDS)
   .default(WAIT_DEFAULT_SECONDS)
-  .describe(`Seconds to wait before answering (0–${WAIT_MAX_SECONDS}); when the wait ends first, the answer has the handle and poll_after_seconds. Progress notifications are sent when asked for.`);
+  .describe(
+    `Seconds to wait before answering (0–${WAIT_MAX_SECONDS}); when the wait ends first, the answer has the handle and poll_after_seconds. Progress notifications are sent when asked for.`,
+  );
 
 export const downloadSchema = z
   .boolean()
   .optional()
-  .describe("Save the finished MP4 into the server's download directory (KLING_DOWNLOAD_DIR). Default: on when that directory is configured.");
+  .describe(
+    "Save the finished MP4 into the server's download directory (KLING_DOWNLOAD_DIR). Default: on when that directory is configured.",
+  );
 
 /**
  * Waits (bounded) for a task, reporting progress, then answers with the task, its videos (saved
@@ -41,7 +45,12 @@ export interface FollowOptions {
 }
 
 /** The same as followTask, also giving the Kling task itself (for the tasks extension's timestamps). */
-export async function followTaskOutput(context: ToolContext, ctx: ServerContext, ref: string, options: FollowOptions): Promise<{ task: Task; output: TaskOutput }> {
+export async function followTaskOutput(
+  context: ToolContext,
+  ctx: ServerContext,
+  ref: string,
+  options: FollowOptions,
+): Promise<{ task: Task; output: TaskOutput }> {
   const client = context.client();
   const result = await client.wait(ref, {
     timeoutMs: Math.max(0, options.waitMs),
@@ -54,7 +63,8 @@ export async function followTaskOutput(context: ToolContext, ctx: ServerContext,
   if (result.done) {
     task = result.task;
   } else {
-    if (result.reason === 'cancelled') context.log('info', 'wait cancelled by the client; the task keeps running', { handle: result.handle });
+    if (result.reason === 'cancelled')
+      context.log('info', 'wait cancelled by the client; the task keeps running', { handle: result.handle });
     task = result.task ?? options.fallback ?? (await client.getTask(ref));
     extras.pollAfterMs = result.pollAfterMs;
   }

@@ -24,7 +24,9 @@ export const generateVideoInput = z
     confirm: z
       .boolean()
       .optional()
-      .describe('Set true once the user agreed to the cost, when the server asks for confirmation (KLING_CONFIRM_ABOVE_UNITS) and cannot ask them itself.'),
+      .describe(
+        'Set true once the user agreed to the cost, when the server asks for confirmation (KLING_CONFIRM_ABOVE_UNITS) and cannot ask them itself.',
+      ),
   })
   .strict();
 
@@ -50,9 +52,14 @@ export function generateVideoTool(context: ToolContext): KlingTool<typeof genera
         const gate = confirmCost(context, call, priced, input.confirm);
         if (gate) return gate;
         const created = await createWithin(client, request, call.ctx.mcpReq.signal);
-        context.log('info', 'generate_video created a task', { handle: created.handle, model: created.model, units: created.estimate.units });
+        context.log('info', 'generate_video created a task', {
+          handle: created.handle,
+          model: created.model,
+          units: created.estimate.units,
+        });
         const estimated = estimateOutput(created.estimate);
-        if (requestDeclaresTasks(call)) return await taskCreated(context, created, { download: input.download, prompt: input.prompt }, estimated);
+        if (requestDeclaresTasks(call))
+          return await taskCreated(context, created, { download: input.download, prompt: input.prompt }, estimated);
         return await followTask(context, call.ctx, created.handle, {
           waitMs: input.wait_seconds * 1000 - (Date.now() - startedAt),
           download: input.download,

@@ -25,7 +25,9 @@ const FIELDS = {
     schema: z
       .enum(offered(MODEL_IDS))
       .default(MODELS[0]?.id as string)
-      .describe(`Kling model. Per model and product: resolutions, duration, audio (defaults: the first resolution, 5 s, audio off):\n${catalogText()}`),
+      .describe(
+        `Kling model. Per model and product: resolutions, duration, audio (defaults: the first resolution, 5 s, audio off):\n${catalogText()}`,
+      ),
   },
   product: {
     to: 'product',
@@ -46,19 +48,28 @@ const FIELDS = {
   },
   negative_prompt: {
     to: 'negativePrompt',
-    schema: z.string().optional().describe(`What to avoid (sent on the legacy standard). Models: ${modelsWhere((spec) => spec.negativePrompt === true)}.`),
+    schema: z
+      .string()
+      .optional()
+      .describe(`What to avoid (sent on the legacy standard). Models: ${modelsWhere((spec) => spec.negativePrompt === true)}.`),
   },
   first_frame: {
     to: 'firstFrame',
     schema: z
       .string()
       .optional()
-      .describe('Image-to-video: the first frame. Images are an http(s) URL, Base64 JPEG/PNG (≥ 300 px a side) or a local file inside KLING_IMAGE_DIRS.'),
+      .describe(
+        'Image-to-video: the first frame. Images are an http(s) URL, Base64 JPEG/PNG (≥ 300 px a side) or a local file inside KLING_IMAGE_DIRS.',
+      ),
   },
   last_frame: { to: 'lastFrame', schema: z.string().optional().describe(`Image-to-video: the last frame, with first_frame; ${IMAGE}.`) },
   reference_images: {
     to: 'referenceImages',
-    schema: z.array(z.string()).max(mostReferenceImages).optional().describe(`Omni: images referred to as @image_1, @image_2, …; each ${IMAGE}.`),
+    schema: z
+      .array(z.string())
+      .max(mostReferenceImages)
+      .optional()
+      .describe(`Omni: images referred to as @image_1, @image_2, …; each ${IMAGE}.`),
   },
   reference_video: {
     to: 'referenceVideo',
@@ -86,13 +97,26 @@ const FIELDS = {
       .optional()
       .describe(`Saved characters or objects, referred to as @alias. Models: ${modelsWhere((spec) => spec.maxElements > 0)}.`),
   },
-  voices: { to: 'voices', schema: z.array(z.string()).max(mostVoices).optional().describe(`Voice ids (with audio native). Models: ${modelsWhere((spec) => spec.maxVoices > 0)}.`) },
+  voices: {
+    to: 'voices',
+    schema: z
+      .array(z.string())
+      .max(mostVoices)
+      .optional()
+      .describe(`Voice ids (with audio native). Models: ${modelsWhere((spec) => spec.maxVoices > 0)}.`),
+  },
   images: { to: 'images', schema: z.array(z.string()).max(mostImages).optional().describe(`Multi-image-to-video: each ${IMAGE}.`) },
   character_image: { to: 'characterImage', schema: z.string().optional().describe(`Motion control: the character; ${IMAGE}.`) },
-  motion_video: { to: 'motionVideo', schema: z.string().optional().describe('Motion control: http(s) URL of the video whose motion is copied.') },
+  motion_video: {
+    to: 'motionVideo',
+    schema: z.string().optional().describe('Motion control: http(s) URL of the video whose motion is copied.'),
+  },
   character_orientation: {
     to: 'characterOrientation',
-    schema: z.enum(['image', 'video']).optional().describe('Motion control: orientation of the character image or of the motion video (then it may be longer).'),
+    schema: z
+      .enum(['image', 'video'])
+      .optional()
+      .describe('Motion control: orientation of the character image or of the motion video (then it may be longer).'),
   },
   motion_video_seconds: {
     to: 'motionVideoSeconds',
@@ -101,7 +125,10 @@ const FIELDS = {
   video_id: { to: 'videoId', schema: z.string().optional().describe('Video extend: videos[].id of a finished task.') },
   resolution: {
     to: 'resolution',
-    schema: z.enum(offered(catalogValues((spec) => spec.resolutions))).optional().describe('As the model allows (see model).'),
+    schema: z
+      .enum(offered(catalogValues((spec) => spec.resolutions)))
+      .optional()
+      .describe('As the model allows (see model).'),
   },
   duration: {
     to: 'duration',
@@ -116,9 +143,18 @@ const FIELDS = {
   },
   aspect_ratio: {
     to: 'aspectRatio',
-    schema: z.enum(offered(catalogValues((spec) => spec.aspectRatios))).optional().describe('Text-to-video and omni (image-to-video follows the frame).'),
+    schema: z
+      .enum(offered(catalogValues((spec) => spec.aspectRatios)))
+      .optional()
+      .describe('Text-to-video and omni (image-to-video follows the frame).'),
   },
-  multi_shot: { to: 'multiShot', schema: z.boolean().optional().describe(`Let the model cut shots itself. Models: ${modelsWhere((spec) => spec.multiShot !== undefined)}.`) },
+  multi_shot: {
+    to: 'multiShot',
+    schema: z
+      .boolean()
+      .optional()
+      .describe(`Let the model cut shots itself. Models: ${modelsWhere((spec) => spec.multiShot !== undefined)}.`),
+  },
   shots: {
     to: 'shots',
     schema: z
@@ -134,11 +170,23 @@ const FIELDS = {
       .optional()
       .describe('Storyboard: shots whose durations add up to duration (models as multi_shot).'),
   },
-  cfg_scale: { to: 'cfgScale', schema: z.number().min(0).max(1).optional().describe(`How closely to follow the prompt. Models: ${modelsWhere((spec) => spec.cfgScale === true)}.`) },
+  cfg_scale: {
+    to: 'cfgScale',
+    schema: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(`How closely to follow the prompt. Models: ${modelsWhere((spec) => spec.cfgScale === true)}.`),
+  },
   watermark: { to: 'watermark', schema: z.boolean().optional().describe('Also make a watermarked copy (videos[].watermark_url).') },
   external_task_id: {
     to: 'externalTaskId',
-    schema: z.string().max(128).optional().describe('Your unique id for the task: a second create with it is refused, so a retry never pays twice.'),
+    schema: z
+      .string()
+      .max(128)
+      .optional()
+      .describe('Your unique id for the task: a second create with it is refused, so a retry never pays twice.'),
   },
 } as const;
 

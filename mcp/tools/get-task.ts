@@ -8,7 +8,10 @@ import type { KlingTool } from './tool.js';
 
 export const getTaskInput = z
   .object({
-    task: z.string().min(1).describe('The handle generate_video returned (kt1.…), a Kling task id (digits) or a gateway id like kling-t2v-<id>'),
+    task: z
+      .string()
+      .min(1)
+      .describe('The handle generate_video returned (kt1.…), a Kling task id (digits) or a gateway id like kling-t2v-<id>'),
     wait_seconds: waitSecondsSchema,
     download: downloadSchema,
   })

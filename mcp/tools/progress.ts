@@ -15,8 +15,10 @@ export function progressNotifier(ctx: ServerContext): ((progress: Progress) => v
     if (percent <= last) return;
     last = percent;
     const message = percent >= 100 ? `task ${progress.status}` : `task ${progress.status}, about ${percent}% of the typical time`;
-    ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: percent, total: 100, message } }).catch(() => {
-      // The client went away; the wait ends with the request.
-    });
+    ctx.mcpReq
+      .notify({ method: 'notifications/progress', params: { progressToken: token, progress: percent, total: 100, message } })
+      .catch(() => {
+        // The client went away; the wait ends with the request.
+      });
   };
 }

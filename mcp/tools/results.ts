@@ -27,7 +27,13 @@ export function taskResult(output: TaskOutput): CallToolResult {
       description: `Generated video${video.duration_seconds === undefined ? '' : ` (${video.duration_seconds} s)`}`,
     };
     if (video.saved_path === undefined) return [remote];
-    const local: ContentBlock = { type: 'resource_link', uri: pathToFileURL(video.saved_path).href, name, mimeType: 'video/mp4', description: 'Saved copy on the server' };
+    const local: ContentBlock = {
+      type: 'resource_link',
+      uri: pathToFileURL(video.saved_path).href,
+      name,
+      mimeType: 'video/mp4',
+      description: 'Saved copy on the server',
+    };
     return [remote, local];
   });
   return structuredResult(output, links, output.status === 'failed');
@@ -69,13 +75,18 @@ function describeFailure(error: unknown): Failure {
     };
   }
   const field = error.field === undefined || error instanceof ToolInputError ? error.field : inputNameOf(error.field);
-  const message = field !== undefined && error.field !== undefined && error.message.startsWith(`${error.field}:`)
-    ? `${field}:${error.message.slice(error.field.length + 1)}`
-    : error.message;
+  const message =
+    field !== undefined && error.field !== undefined && error.message.startsWith(`${error.field}:`)
+      ? `${field}:${error.message.slice(error.field.length + 1)}`
+      : error.message;
   return {
     kind: error.kind,
     message,
-    ...(error.hint !== undefined ? { hint: error.hint } : error.kind === 'invalid' ? { hint: 'Fix the named field and call again; nothing was sent to Kling and nothing was charged.' } : {}),
+    ...(error.hint !== undefined
+      ? { hint: error.hint }
+      : error.kind === 'invalid'
+        ? { hint: 'Fix the named field and call again; nothing was sent to Kling and nothing was charged.' }
+        : {}),
     ...(error.code !== undefined && { code: error.code }),
     ...(field !== undefined && { field }),
     retryable: error.retryable,

@@ -14,14 +14,25 @@ export function serveTools(server: McpServer, tools: KlingTool[]): void {
   for (const tool of tools) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: tool.annotations, ...(tool._meta && { _meta: tool._meta }) },
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: tool.output,
+        annotations: tool.annotations,
+        ...(tool._meta && { _meta: tool._meta }),
+      },
       (input, ctx) => tool.run(input, { ctx, server: server.server }) as Promise<CallToolResult>,
     );
   }
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   server.server.setRequestHandler('tools/call', async (request, ctx) => {
     const tool = byName.get(request.params.name);
-    if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${request.params.name} not found: the tools are ${[...byName.keys()].join(', ')}`);
+    if (!tool)
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Tool ${request.params.name} not found: the tools are ${[...byName.keys()].join(', ')}`,
+      );
     let input: unknown;
     try {
       input = parseToolInput(tool, request.params.arguments);

@@ -42,7 +42,8 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown): string {
   const value = valueAt(args, issue.path);
   if (issue.code === 'too_big' || issue.code === 'too_small') {
     const limit = issue.code === 'too_big' ? `at most ${String(issue.maximum)}` : `at least ${String(issue.minimum)}`;
-    if (issue.origin === 'string') return `${field}: ${issue.code === 'too_big' ? 'too long' : 'too short'}: ${limit} characters (got ${String((value as string).length)})`;
+    if (issue.origin === 'string')
+      return `${field}: ${issue.code === 'too_big' ? 'too long' : 'too short'}: ${limit} characters (got ${String((value as string).length)})`;
     if (issue.origin === 'array') return `${field}: ${limit} items (got ${String((value as unknown[]).length)})`;
     return `${field}: must be ${limit}${issue.code === 'too_big' && issue.inclusive === false ? ' (exclusive)' : ''} (got ${shown(value)})`;
   }

@@ -1,10 +1,4 @@
-import type {
-  INodeExecutionData,
-  INodeType,
-  INodeTypeDescription,
-  IWebhookFunctions,
-  IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { TaskStatus } from '../../core/index.js';
 import { downloadVideo } from '../KlingAi/helpers/download.js';

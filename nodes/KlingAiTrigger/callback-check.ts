@@ -3,8 +3,7 @@ import { type KlingClient, normalizeRecord, parseCallbackBody, type Task, type W
 export type Verification = 'signature' | 'api' | 'none';
 
 export type CallbackCheck =
-  | { ok: true; task: Task; verifiedBy: Verification; duplicate: boolean }
-  | { ok: false; status: 400 | 401 | 503; reason: string };
+  { ok: true; task: Task; verifiedBy: Verification; duplicate: boolean } | { ok: false; status: 400 | 401 | 503; reason: string };
 
 export interface CallbackCheckOptions {
   /** The credential's webhook secret: when set, only correctly signed callbacks pass. */

@@ -5,7 +5,6 @@ import type { Random } from '../random/prng.js';
 
 export const DEFAULT_ACCOUNT = 'default';
 
-
 /** What the control API and `startSandbox` accept to create or change an account. */
 export const accountSettingsSchema = z
   .object({

@@ -20,12 +20,7 @@ export const JWT_ON_NEW_STANDARD =
   '(JWT) work on the legacy /v1/ endpoints and /account/* only: use an API key here, or the legacy endpoint.';
 
 /** Resolves the Authorization header to an account, or throws Kling's 1000–1004. Never echoes the token. */
-export async function authenticate(
-  header: string | undefined,
-  mode: AuthMode,
-  accounts: Accounts,
-  wallNow: number,
-): Promise<Caller> {
+export async function authenticate(header: string | undefined, mode: AuthMode, accounts: Accounts, wallNow: number): Promise<Caller> {
   if (header === undefined || header.trim() === '') throw new KlingFailure(1001, 'Authorization is empty');
   const match = /^Bearer (\S+)$/.exec(header.trim());
   if (!match) throw new KlingFailure(1002, "Authorization is invalid: expected 'Bearer <token>'");

@@ -39,10 +39,12 @@ export class CallbackSender {
     if (this.stop.signal.aborted) return;
     this.pendingCount += 1;
     const previous = this.queues.get(callback.taskId) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(callback)).finally(() => {
-      this.pendingCount -= 1;
-      if (this.queues.get(callback.taskId) === next) this.queues.delete(callback.taskId);
-    });
+    const next = previous
+      .then(() => this.deliver(callback))
+      .finally(() => {
+        this.pendingCount -= 1;
+        if (this.queues.get(callback.taskId) === next) this.queues.delete(callback.taskId);
+      });
     this.queues.set(callback.taskId, next);
   }
 

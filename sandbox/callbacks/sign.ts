@@ -9,5 +9,9 @@ export interface WebhookHeaders {
 
 /** Signs a callback body with the core's Standard Webhooks signer and returns the headers to send. */
 export function signCallback(secret: string, id: string, timestampSeconds: number, body: string): WebhookHeaders {
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': signWebhook(secret, id, timestampSeconds, body) };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(timestampSeconds),
+    'webhook-signature': signWebhook(secret, id, timestampSeconds, body),
+  };
 }

@@ -15,7 +15,8 @@ const ROUTES_HELP = {
   'GET /__sandbox/stats': 'counters: requests per route and code, creates per external id, concurrency peaks, callbacks, faults',
   'POST /__sandbox/stats/reset': 'zero the counters',
   'GET /__sandbox/accounts': 'accounts (no secrets)',
-  'PUT /__sandbox/accounts/{id}': 'create or change an account: {apiKeys, keyPairs, units, concurrency, concurrencyByModel, webhookSecret, faults}',
+  'PUT /__sandbox/accounts/{id}':
+    'create or change an account: {apiKeys, keyPairs, units, concurrency, concurrencyByModel, webhookSecret, faults}',
   'PUT /__sandbox/accounts/{id}/faults': 'replace the faults of an account',
   'PUT /__sandbox/faults': 'replace the faults of the default account',
   'GET /__sandbox/clock': 'task time, wall clock, time scale',

@@ -55,7 +55,14 @@ export const FAULT_CODES = {
   tooManyRequests: 1302,
 } as const;
 
-const ORDER: readonly FaultKind[] = ['internalError', 'maintenance', 'internalTimeout', 'tooManyRequests', 'dropConnection', 'lostCreateReply'];
+const ORDER: readonly FaultKind[] = [
+  'internalError',
+  'maintenance',
+  'internalTimeout',
+  'tooManyRequests',
+  'dropConnection',
+  'lostCreateReply',
+];
 
 export interface FaultDraw {
   kind: FaultKind | undefined;

@@ -54,17 +54,20 @@ export function listTasks(context: HandlerContext): Reply {
   });
   const productTypes = filterValues(body.filters, 'product_type');
   productTypes?.forEach((type) => {
-    if (!PRODUCT_TYPES.includes(type)) throw invalidParameter(`filters: product_type '${type}' is not allowed (allowed: ${PRODUCT_TYPES.join(', ')})`);
+    if (!PRODUCT_TYPES.includes(type))
+      throw invalidParameter(`filters: product_type '${type}' is not allowed (allowed: ${PRODUCT_TYPES.join(', ')})`);
   });
 
-  const matching = engine.tasks.ofAccount(context.caller!.account.id).filter(
-    (task: SandboxTask) =>
-      task.createdAt >= start &&
-      task.createdAt <= end &&
-      (cursor === undefined || task.seq < cursor.before) &&
-      (statuses === undefined || statuses.includes(task.status)) &&
-      (productTypes === undefined || productTypes.includes('video')),
-  );
+  const matching = engine.tasks
+    .ofAccount(context.caller!.account.id)
+    .filter(
+      (task: SandboxTask) =>
+        task.createdAt >= start &&
+        task.createdAt <= end &&
+        (cursor === undefined || task.seq < cursor.before) &&
+        (statuses === undefined || statuses.includes(task.status)) &&
+        (productTypes === undefined || productTypes.includes('video')),
+    );
   const limit = body.limit ?? 100;
   const page = matching.slice(0, limit);
   const hasMore = matching.length > limit;

@@ -16,7 +16,14 @@ export function queryTasks(context: HandlerContext): Reply {
   }
   if (taskIds === null && externalIds === null) throw invalidParameter('task_ids or external_task_ids is required');
   const field = taskIds !== null ? 'task_ids' : 'external_task_ids';
-  const ids = [...new Set((taskIds ?? externalIds ?? '').split(',').map((id) => id.trim()).filter((id) => id !== ''))];
+  const ids = [
+    ...new Set(
+      (taskIds ?? externalIds ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    ),
+  ];
   if (ids.length > MAX_IDS_PER_QUERY) {
     throw invalidParameter(`${field}: ${ids.length} ids is more than allowed (allowed: at most ${MAX_IDS_PER_QUERY} per query)`);
   }

@@ -105,7 +105,12 @@ async function handle(options: RequestHandlerOptions, request: IncomingMessage, 
     }
     if (!(error instanceof KlingFailure)) throw error;
     if (isControl) {
-      const status = write(response, { kind: 'json', status: error.httpStatus, body: { error: error.message } }, requestId, engine.clock.wallNow());
+      const status = write(
+        response,
+        { kind: 'json', status: error.httpStatus, body: { error: error.message } },
+        requestId,
+        engine.clock.wallNow(),
+      );
       return finish(status, status);
     }
     const envelope = { code: error.code, message: error.message, request_id: requestId };

@@ -27,10 +27,7 @@ export function createTask(engine: Engine, account: Account, request: ValidReque
   const parent = request.product === 'video-extend' ? parentVideo(engine, account, request.videoId ?? '') : undefined;
   const units = unitsFor(request);
   if (account.remainingUnits < units) {
-    throw new KlingFailure(
-      1102,
-      `Resource pack exhausted: this task needs ${units} units and ${round(account.remainingUnits)} remain`,
-    );
+    throw new KlingFailure(1102, `Resource pack exhausted: this task needs ${units} units and ${round(account.remainingUnits)} remain`);
   }
   if (engine.slots.active(account.id, request.model) >= concurrencyLimit(account, request.model)) {
     engine.slots.refused(account.id, request.model);
@@ -76,7 +73,9 @@ function parentVideo(engine: Engine, account: Account, videoId: string): Sandbox
     throw invalidParameter(`video_id: no generated video '${videoId}' on this account`);
   }
   if (source.video.seconds + 4.5 > MAX_EXTENDED_SECONDS) {
-    throw invalidParameter(`video_id: the video is already ${source.video.duration} s long (extended videos end at ${MAX_EXTENDED_SECONDS} s)`);
+    throw invalidParameter(
+      `video_id: the video is already ${source.video.duration} s long (extended videos end at ${MAX_EXTENDED_SECONDS} s)`,
+    );
   }
   return source.video;
 }

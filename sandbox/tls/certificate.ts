@@ -33,7 +33,9 @@ export function selfSignedCertificate(hosts: readonly string[] = []): SelfSigned
   const name = sequence(set(sequence(objectIdentifier(OID.commonName), utf8String('Kling sandbox'))));
   const now = Date.now();
 
-  const names = [...new Set(['localhost', '127.0.0.1', '::1', ...hosts].filter((host) => host !== '' && host !== '0.0.0.0' && host !== '::'))];
+  const names = [
+    ...new Set(['localhost', '127.0.0.1', '::1', ...hosts].filter((host) => host !== '' && host !== '0.0.0.0' && host !== '::')),
+  ];
   const altNames = names.map((host) => {
     const family = isIP(host);
     if (family === 4) return tlv(0x87, Buffer.from(host.split('.').map(Number)));
@@ -68,7 +70,10 @@ export function selfSignedCertificate(hosts: readonly string[] = []): SelfSigned
   const signature = sign('sha256', tbs, privateKey);
   const der = sequence(tbs, algorithm, bitString(signature));
   return {
-    cert: `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END CERTIFICATE-----\n`,
+    cert: `-----BEGIN CERTIFICATE-----\n${der
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n')
+      .trimEnd()}\n-----END CERTIFICATE-----\n`,
     key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
   };
 }

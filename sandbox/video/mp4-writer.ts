@@ -37,12 +37,40 @@ export function writeMp4(video: Mp4Video): Buffer {
 }
 
 function movieHeader(duration: number): Buffer {
-  return fullBox('mvhd', 0, 0, u32(0), u32(0), u32(MOVIE_TIMESCALE), u32(duration), u32(0x00010000), u16(0x0100), Buffer.alloc(10), MATRIX, Buffer.alloc(24), u32(2));
+  return fullBox(
+    'mvhd',
+    0,
+    0,
+    u32(0),
+    u32(0),
+    u32(MOVIE_TIMESCALE),
+    u32(duration),
+    u32(0x00010000),
+    u16(0x0100),
+    Buffer.alloc(10),
+    MATRIX,
+    Buffer.alloc(24),
+    u32(2),
+  );
 }
 
 function trackHeader(video: Mp4Video, duration: number): Buffer {
   // Flags 3: the track is enabled and in the movie.
-  return fullBox('tkhd', 0, 3, u32(0), u32(0), u32(1), u32(0), u32(duration), Buffer.alloc(8), Buffer.alloc(8), MATRIX, u32(video.width << 16), u32(video.height << 16));
+  return fullBox(
+    'tkhd',
+    0,
+    3,
+    u32(0),
+    u32(0),
+    u32(1),
+    u32(0),
+    u32(duration),
+    Buffer.alloc(8),
+    Buffer.alloc(8),
+    MATRIX,
+    u32(video.width << 16),
+    u32(video.height << 16),
+  );
 }
 
 function media(video: Mp4Video, ticks: number, sampleData: Buffer[], mdatOffset: number): Buffer {
@@ -83,7 +111,15 @@ function sampleTable(video: Mp4Video, sampleData: Buffer[], mdatOffset: number):
 function avc1(video: Mp4Video): Buffer {
   const { sps, pps } = video;
   // Profile, compatibility and level come from the SPS; 0xff: 4-byte NAL lengths; 0xe1: one SPS.
-  const avcC = box('avcC', Buffer.from([1, sps[1] as number, sps[2] as number, sps[3] as number, 0xff, 0xe1]), u16(sps.length), sps, Buffer.from([1]), u16(pps.length), pps);
+  const avcC = box(
+    'avcC',
+    Buffer.from([1, sps[1] as number, sps[2] as number, sps[3] as number, 0xff, 0xe1]),
+    u16(sps.length),
+    sps,
+    Buffer.from([1]),
+    u16(pps.length),
+    pps,
+  );
   const compressorName = Buffer.alloc(32);
   return box(
     'avc1',

@@ -10,7 +10,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * kling-mcp package has no such step: its bins are the built files.
  */
 export async function runBuilt(entry) {
-  const check = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'ensure-build.ts'), entry], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const check = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'ensure-build.ts'), entry], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (check.status !== 0) process.exit(check.status ?? 1);
   await import(pathToFileURL(path.join(ROOT, entry)).href);
 }

@@ -37,14 +37,28 @@ describe('the benchmarks end with one line of JSON', () => {
     expect(rows.callbacks.replies1303).toBe(0);
   });
 
-  it('npm run bench:track -- --json: heap, CPU, watch cost at three counts, heap left, read-delay ratio', { timeout: 240_000 }, async () => {
-    const result = await lastJsonLine('bench:track', ['--counts', '40,100,160', '--scale', '0.01', '--delay-tasks', '30', '--latency-ms', '10', '--json']);
-    expect(Object.keys(result)).toEqual(['heapBytesPerTask', 'cpuMsPerTask', 'watchUs', 'heapBytesLeftPerTask', 'readDelayRatio']);
-    const { watchUs, ...figures } = result;
-    expectFiniteNumbers(figures);
-    expect(Object.keys(watchUs as object)).toEqual(['40', '100', '160']);
-    expectFiniteNumbers(watchUs as Record<string, unknown>);
-  });
+  it(
+    'npm run bench:track -- --json: heap, CPU, watch cost at three counts, heap left, read-delay ratio',
+    { timeout: 240_000 },
+    async () => {
+      const result = await lastJsonLine('bench:track', [
+        '--counts',
+        '40,100,160',
+        '--scale',
+        '0.01',
+        '--delay-tasks',
+        '30',
+        '--latency-ms',
+        '10',
+        '--json',
+      ]);
+      expect(Object.keys(result)).toEqual(['heapBytesPerTask', 'cpuMsPerTask', 'watchUs', 'heapBytesLeftPerTask', 'readDelayRatio']);
+      const { watchUs, ...figures } = result;
+      expectFiniteNumbers(figures);
+      expect(Object.keys(watchUs as object)).toEqual(['40', '100', '160']);
+      expectFiniteNumbers(watchUs as Record<string, unknown>);
+    },
+  );
 
   it('a bad flag costs nothing: the message names the flag, the value and what is allowed', async () => {
     const child = spawn('npm', ['run', 'bench', '--', '--runs', 'three'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -58,7 +58,9 @@ describe('clock skew from a Date header', () => {
   });
 
   it('what a skew breaks depends on its direction and the credentials', () => {
-    expect(skewConsequences({ skewMs: -120_000, atLeastMs: 119_000 }, true, false)).toEqual(['access-key tokens are refused as not yet valid (1003)']);
+    expect(skewConsequences({ skewMs: -120_000, atLeastMs: 119_000 }, true, false)).toEqual([
+      'access-key tokens are refused as not yet valid (1003)',
+    ]);
     expect(skewConsequences({ skewMs: -120_000, atLeastMs: 119_000 }, false, true)).toEqual([]);
     expect(skewConsequences({ skewMs: 120_000, atLeastMs: 119_000 }, true, true)).toEqual([]);
     expect(skewConsequences({ skewMs: 1_600_000, atLeastMs: 1_599_000 }, true, true)).toEqual([
@@ -123,7 +125,17 @@ describe('configuration checks', () => {
   });
 
   it('private addresses Kling cannot reach', () => {
-    for (const host of ['localhost', '127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.10', '169.254.1.1', '[::1]', 'n8n.local', 'fd00::1']) {
+    for (const host of [
+      'localhost',
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.10',
+      '169.254.1.1',
+      '[::1]',
+      'n8n.local',
+      'fd00::1',
+    ]) {
       expect(isPrivateHost(host), host).toBe(true);
     }
     for (const host of ['hooks.example.com', '8.8.8.8', '172.32.0.1', '2001:db8::1']) {

@@ -35,7 +35,13 @@ function check(report: { checks: CheckJson[] }, name: string): CheckJson {
 
 beforeAll(async () => {
   await ensureBuilt();
-  sandbox = await startSandbox({ timeScale: 0.01, apiKey: API_KEY, accessKey: ACCESS_KEY, secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
+  sandbox = await startSandbox({
+    timeScale: 0.01,
+    apiKey: API_KEY,
+    accessKey: ACCESS_KEY,
+    secretKey: SECRET_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+  });
   env = {
     KLING_API_KEY: API_KEY,
     KLING_BASE_URL: sandbox.url,
@@ -77,7 +83,9 @@ describe('kling doctor (built CLI against the sandbox)', () => {
   });
 
   it('access key + secret key pass too, with the legacy-only note', async () => {
-    const report = jsonOf(await doctor(['--json'], { env: { KLING_API_KEY: '', KLING_ACCESS_KEY: ACCESS_KEY, KLING_SECRET_KEY: SECRET_KEY } }));
+    const report = jsonOf(
+      await doctor(['--json'], { env: { KLING_API_KEY: '', KLING_ACCESS_KEY: ACCESS_KEY, KLING_SECRET_KEY: SECRET_KEY } }),
+    );
     expect(report.ok).toBe(true);
     for (const entry of report.checks) expect(passesOrSlow(entry), JSON.stringify(entry)).toBe(true);
     expect(check(report, 'credentials').detail).toContain('access key + secret key accepted; legacy endpoints');

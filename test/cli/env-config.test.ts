@@ -37,7 +37,12 @@ describe('shared settings: environment variables and config-file keys', () => {
     expect(missing).toBeUndefined();
     const kling = new KlingClient(client!);
     expect(kling.baseUrl).toBe('https://gw.example/klingai');
-    expect(kling.config).toMatchObject({ region: 'china', concurrency: { 'kling-3.0': 3 }, poll: { scale: 0.5 }, budget: { maxUnitsPerTask: 12.5 } });
+    expect(kling.config).toMatchObject({
+      region: 'china',
+      concurrency: { 'kling-3.0': 3 },
+      poll: { scale: 0.5 },
+      budget: { maxUnitsPerTask: 12.5 },
+    });
     void kling.close();
   });
 
@@ -74,7 +79,10 @@ describe('shared settings: environment variables and config-file keys', () => {
   });
 
   it('environment wins over the file key by key; budgets merge field by field', () => {
-    const file = settingsFromJson({ apiKey: 'file-key', region: 'china', budget: { maxUnitsPerTask: 5, maxUnitsPerDay: 100 }, webhookSecret: 'whsec_YWJj' }, 'config.json');
+    const file = settingsFromJson(
+      { apiKey: 'file-key', region: 'china', budget: { maxUnitsPerTask: 5, maxUnitsPerDay: 100 }, webhookSecret: 'whsec_YWJj' },
+      'config.json',
+    );
     const merged = mergeSettings(file, settingsFromEnv({ KLING_API_KEY: 'env-key', KLING_MAX_UNITS_PER_DAY: '50' }));
     expect(merged).toMatchObject({ apiKey: 'env-key', region: 'china', budget: { maxUnitsPerTask: 5, maxUnitsPerDay: 50 } });
     expect(clientOptionsFromSettings(merged).webhookSecrets).toEqual(['whsec_YWJj']);

@@ -16,8 +16,14 @@ describe('kling estimate (no network, no key)', () => {
 
   it('--json gives the core estimate, field for field', async () => {
     const cases: [string[], Parameters<typeof estimate>[0]][] = [
-      [['--model', 'kling-3.0', '--duration', '10', '--resolution', '1080p', '--audio', 'native'], { model: 'kling-3.0', prompt: 'p', duration: 10, resolution: '1080p', audio: 'native' }],
-      [['--model', 'kling-2.6', '--resolution', '1080p', '--audio', 'native'], { model: 'kling-2.6', prompt: 'p', resolution: '1080p', audio: 'native' }],
+      [
+        ['--model', 'kling-3.0', '--duration', '10', '--resolution', '1080p', '--audio', 'native'],
+        { model: 'kling-3.0', prompt: 'p', duration: 10, resolution: '1080p', audio: 'native' },
+      ],
+      [
+        ['--model', 'kling-2.6', '--resolution', '1080p', '--audio', 'native'],
+        { model: 'kling-2.6', prompt: 'p', resolution: '1080p', audio: 'native' },
+      ],
       [['--model', 'kling-2.5-turbo', '--aspect', '9:16'], { model: 'kling-2.5-turbo', prompt: 'p', aspectRatio: '9:16' }],
     ];
     for (const [flags, request] of cases) {

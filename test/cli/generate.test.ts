@@ -40,7 +40,9 @@ describe('kling generate (built CLI against the sandbox)', () => {
     expect(result.stderr).toMatch(/^progress: succeeded 100% after/m);
     const video = readFileSync(join(dir, 'boat.mp4'));
     expect(isMp4(video)).toBe(true);
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', join(dir, 'boat.mp4')], { encoding: 'utf8' });
+    const probe = spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', join(dir, 'boat.mp4')], {
+      encoding: 'utf8',
+    });
     if (probe.status === 0) expect(Number(probe.stdout)).toBeGreaterThan(0);
   });
 
@@ -160,7 +162,19 @@ describe('kling generate (built CLI against the sandbox)', () => {
   it('--help lists the options, the environment variables and the exit codes', async () => {
     const result = await kling(['generate', '--help']);
     expect(result.code).toBe(0);
-    for (const text of ['--no-wait', '--out', '--json', '--sandbox', 'KLING_API_KEY', 'KLING_ACCESS_KEY', 'KLING_BASE_URL', 'KLING_WEBHOOK_SECRET', 'KLING_CONCURRENCY', 'KLING_CALLBACK_URL', 'Exit codes']) {
+    for (const text of [
+      '--no-wait',
+      '--out',
+      '--json',
+      '--sandbox',
+      'KLING_API_KEY',
+      'KLING_ACCESS_KEY',
+      'KLING_BASE_URL',
+      'KLING_WEBHOOK_SECRET',
+      'KLING_CONCURRENCY',
+      'KLING_CALLBACK_URL',
+      'Exit codes',
+    ]) {
       expect(result.stdout).toContain(text);
     }
   });

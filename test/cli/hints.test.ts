@@ -46,7 +46,8 @@ afterAll(async () => {
 async function parseError(line: string): Promise<unknown> {
   const [program, name, ...args] = shellWords(line);
   if (program !== 'kling') return new Error(`not a kling command: ${line}`);
-  if (name === '--version' || name === '--help' || name === '-V' || name === '-h') return args.length === 0 ? undefined : new Error(`${name} takes nothing after it`);
+  if (name === '--version' || name === '--help' || name === '-V' || name === '-h')
+    return args.length === 0 ? undefined : new Error(`${name} takes nothing after it`);
   if (name === undefined || !Object.hasOwn(COMMANDS, name)) return new Error(`unknown command ${name}`);
   const command = await (COMMANDS[name] as (typeof COMMANDS)[string]).load();
   try {
@@ -76,7 +77,11 @@ function stringLiterals(file: string): string[] {
 
 /** Runs the built CLI until it prints `until`, then interrupts it with Ctrl-C (SIGINT). */
 function interrupted(args: string[], until: RegExp): Promise<CliResult> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -96,7 +101,8 @@ describe('every command the CLI shows parses', () => {
     await kling(['task', 'kt1.n.t2v.821585738725658820', '--sandbox']);
     await kling(['generate']);
     // No credentials: each command says what to set, in its own terms.
-    for (const args of [['generate', 'x'], ['task', 'kt1.n.t2v.821585738725658820'], ['doctor']]) await kling(args, { replaceEnv: true, env: {} });
+    for (const args of [['generate', 'x'], ['task', 'kt1.n.t2v.821585738725658820'], ['doctor']])
+      await kling(args, { replaceEnv: true, env: {} });
     // After a create: how to follow the task; a running task: how to wait; a stopped wait: how to resume.
     const created = await kling(['generate', 'a boat', '--no-wait']);
     expect(created.code, created.stderr).toBe(0);
@@ -123,8 +129,18 @@ describe('every command the CLI shows parses', () => {
     const shown = new Set(outputs.flatMap((output) => [...commandsIn(output.stdout), ...commandsIn(output.stderr)]));
     const lines = [...shown].flatMap((command) => concrete(command, NAMES));
     expect(lines.length).toBeGreaterThanOrEqual(20);
-    for (const expected of [/^kling task --external-id kling-/, /^kling task kt1\.\S+ --wait --out out\.mp4$/, /^kling task kt1\.\S+ --wait$/, /^kling sandbox$/, /^kling generate .* --sandbox/, /^kling doctor --help$/]) {
-      expect(lines.some((line) => expected.test(line)), `a command like ${expected}`).toBe(true);
+    for (const expected of [
+      /^kling task --external-id kling-/,
+      /^kling task kt1\.\S+ --wait --out out\.mp4$/,
+      /^kling task kt1\.\S+ --wait$/,
+      /^kling sandbox$/,
+      /^kling generate .* --sandbox/,
+      /^kling doctor --help$/,
+    ]) {
+      expect(
+        lines.some((line) => expected.test(line)),
+        `a command like ${expected}`,
+      ).toBe(true);
     }
     const refused = [];
     for (const line of lines) {

@@ -30,9 +30,15 @@ describe('image flags: the flag, the path, and what is wrong', () => {
   it.each([
     [['--image', 'fake.png'], /^error: --image fake\.png: not a JPEG or PNG image \(allowed: jpg, jpeg, png\)$/m],
     [['--image', 'small.png'], /^error: --image small\.png: a 200x120 image is too small \(allowed: at least 300 px on each side\)$/m],
-    [['--image', 'good.png', '--end-image', 'narrow.jpg', '--model', 'kling-2.6'], /^error: --end-image narrow\.jpg: a 300x900 image is not allowed \(allowed: an aspect ratio between 1:2\.5 and 2\.5:1\)$/m],
+    [
+      ['--image', 'good.png', '--end-image', 'narrow.jpg', '--model', 'kling-2.6'],
+      /^error: --end-image narrow\.jpg: a 300x900 image is not allowed \(allowed: an aspect ratio between 1:2\.5 and 2\.5:1\)$/m,
+    ],
     [['--image', 'frames.png'], /^error: --image frames\.png: a directory, not an image file \(give a JPEG or PNG file\)$/m],
-    [['--image', 'missing.png'], new RegExp(`^error: --image missing\\.png: no such file \\(looked for ${join(dir, 'missing.png').replace(/[.]/g, '\\.')}\\)$`, 'm')],
+    [
+      ['--image', 'missing.png'],
+      new RegExp(`^error: --image missing\\.png: no such file \\(looked for ${join(dir, 'missing.png').replace(/[.]/g, '\\.')}\\)$`, 'm'),
+    ],
     [['--end-image', ''], /^error: --end-image: empty \(give a JPEG or PNG file, or an http\(s\) URL\)$/m],
   ])('kling estimate %j', async (flags, message) => {
     const result = await runCli(['estimate', 'the boat drifts', ...flags], { cwd: dir });
@@ -50,10 +56,18 @@ describe('image flags: the flag, the path, and what is wrong', () => {
   });
 
   it('--json carries the flag as the field, with the same message', async () => {
-    const result = await runCli(['generate', 'x', '--image', 'fake.png', '--json'], { cwd: dir, env: { KLING_API_KEY: 'sk-unused', KLING_BASE_URL: 'http://127.0.0.1:9' } });
+    const result = await runCli(['generate', 'x', '--image', 'fake.png', '--json'], {
+      cwd: dir,
+      env: { KLING_API_KEY: 'sk-unused', KLING_BASE_URL: 'http://127.0.0.1:9' },
+    });
     expect(result.code).toBe(2);
     const error = jsonOf(result).error;
-    expect(error).toMatchObject({ kind: 'usage', field: '--image', message: '--image fake.png: not a JPEG or PNG image (allowed: jpg, jpeg, png)', exitCode: 2 });
+    expect(error).toMatchObject({
+      kind: 'usage',
+      field: '--image',
+      message: '--image fake.png: not a JPEG or PNG image (allowed: jpg, jpeg, png)',
+      exitCode: 2,
+    });
     expectNoBase64Of(notAnImage, result.stdout);
   });
 
@@ -65,7 +79,7 @@ describe('image flags: the flag, the path, and what is wrong', () => {
   });
 });
 
-describe('local image files read by the core (the MCP server\'s first_frame), inside allowed folders only', () => {
+describe("local image files read by the core (the MCP server's first_frame), inside allowed folders only", () => {
   const root = scratchDir();
   const allowed = join(root, 'allowed');
   const outside = join(root, 'outside');
@@ -96,7 +110,9 @@ describe('local image files read by the core (the MCP server\'s first_frame), in
 
   it('with no folder allowed, any path is outside them too', async () => {
     const error = await refusal('/etc/passwd', []);
-    expect(error.message).toMatch(/^firstFrame: \/etc\/passwd is outside the allowed image folders: local image files are not allowed here/);
+    expect(error.message).toMatch(
+      /^firstFrame: \/etc\/passwd is outside the allowed image folders: local image files are not allowed here/,
+    );
     expect(error.hint).toMatch(/KLING_IMAGE_DIRS/);
   });
 
@@ -112,8 +128,12 @@ describe('local image files read by the core (the MCP server\'s first_frame), in
   });
 
   it('inside the folders: not an image, too small (with the minimum) and a directory are each named with the path', async () => {
-    expect((await refusal('fake.png')).message).toBe(`firstFrame: ${join(allowed, 'fake.png')}: not a JPEG or PNG image (allowed: jpg, jpeg, png)`);
-    expect((await refusal('small.png')).message).toBe(`firstFrame: ${join(allowed, 'small.png')}: a 100x100 image is too small (allowed: at least 300 px on each side)`);
+    expect((await refusal('fake.png')).message).toBe(
+      `firstFrame: ${join(allowed, 'fake.png')}: not a JPEG or PNG image (allowed: jpg, jpeg, png)`,
+    );
+    expect((await refusal('small.png')).message).toBe(
+      `firstFrame: ${join(allowed, 'small.png')}: a 100x100 image is too small (allowed: at least 300 px on each side)`,
+    );
     expect((await refusal('folder.png')).message).toBe(`firstFrame: ${join(allowed, 'folder.png')} is a directory, not an image file`);
     expect((await refusal('nope.png')).message).toBe(`firstFrame: no file at ${join(allowed, 'nope.png')}`);
   });

@@ -168,7 +168,11 @@ describe(`${CASES.length} invalid command lines`, () => {
     expect(CASES.length).toBeGreaterThanOrEqual(80);
   });
 
-  const rows = CASES.map(([args, named]) => ({ args, named, shown: args.map((arg) => (arg.length > 40 ? `${arg.slice(0, 12)}…(${arg.length} characters)` : JSON.stringify(arg))).join(' ') }));
+  const rows = CASES.map(([args, named]) => ({
+    args,
+    named,
+    shown: args.map((arg) => (arg.length > 40 ? `${arg.slice(0, 12)}…(${arg.length} characters)` : JSON.stringify(arg))).join(' '),
+  }));
   it.each(rows)('kling $shown exits 2 naming $named', ({ args, named }) => {
     const result = results.get(JSON.stringify(args)) as CliResult;
     expect(result.code, result.stderr).toBe(2);
@@ -186,7 +190,10 @@ describe(`${CASES.length} invalid command lines`, () => {
   it('with --json each is one error document naming the same flag or argument', async () => {
     const sample = CASES.filter((_, index) => index % 9 === 0 && !CASES[index]?.[0].includes('sandbox'));
     for (const [args, named] of sample) {
-      const result = await runCli([...args.filter((arg) => !arg.startsWith('--json')), '--json'], { env: { KLING_API_KEY: API_KEY, KLING_BASE_URL: sandbox.url }, cwd: dir });
+      const result = await runCli([...args.filter((arg) => !arg.startsWith('--json')), '--json'], {
+        env: { KLING_API_KEY: API_KEY, KLING_BASE_URL: sandbox.url },
+        cwd: dir,
+      });
       expect(result.code, args.join(' ')).toBe(2);
       const error = jsonOf(result).error;
       expect(`${error.field ?? ''} ${error.message}`, args.join(' ')).toContain(named);

@@ -37,17 +37,21 @@ describe('kling sandbox --time-scale 0.05, and a client given only the lines it 
   it('finishes a 5 s task on the sandbox clock, with no other setting: it expects ~0:02 and polls a handful of times', async () => {
     const before = (await stats()).requests.byRoute['GET /tasks'] ?? {};
     const dir = scratchDir();
-    const result = await runCli(['generate', 'a paper boat, five seconds', '--model', 'kling-3.0-turbo', '--duration', '5', '--out', 'boat.mp4', '--json'], {
-      env: exportedVariables(sandbox.lines),
-      cwd: dir,
-    });
+    const result = await runCli(
+      ['generate', 'a paper boat, five seconds', '--model', 'kling-3.0-turbo', '--duration', '5', '--out', 'boat.mp4', '--json'],
+      {
+        env: exportedVariables(sandbox.lines),
+        cwd: dir,
+      },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(jsonOf(result).status).toBe('succeeded');
     // 35 s typical × 0.05 = 1.75 s: the progress lines on stderr show what the client expects.
     expect(result.stderr).toMatch(/^progress: succeeded 100% after 0:0\d \(typically ~0:02\)$/m);
     expect(result.stderr).not.toContain('typically ~0:35');
     const after = (await stats()).requests.byRoute['GET /tasks'] ?? {};
-    const polls = Object.values(after).reduce((sum, count) => sum + count, 0) - Object.values(before).reduce((sum, count) => sum + count, 0);
+    const polls =
+      Object.values(after).reduce((sum, count) => sum + count, 0) - Object.values(before).reduce((sum, count) => sum + count, 0);
     expect(polls).toBeGreaterThanOrEqual(1);
     expect(polls).toBeLessThanOrEqual(5);
     expect(Math.abs(movieDuration(readFileSync(`${dir}/boat.mp4`)).seconds - 5)).toBeLessThan(0.1);
@@ -63,12 +67,14 @@ describe('the environment lines for other shells and other keys', () => {
       '$env:KLING_API_KEY = "sandbox-demo-api-key"',
       '$env:NODE_EXTRA_CA_CERTS = "/tmp/kling sandbox/cert.pem"',
     ]);
-    expect(environmentLines({ ...sandbox, demoCredentials: true }, {}, 'linux').at(-1)).toBe("export NODE_EXTRA_CA_CERTS='/tmp/kling sandbox/cert.pem'");
+    expect(environmentLines({ ...sandbox, demoCredentials: true }, {}, 'linux').at(-1)).toBe(
+      "export NODE_EXTRA_CA_CERTS='/tmp/kling sandbox/cert.pem'",
+    );
   });
 
   it('a key given on the command line is not echoed: the line says which one to fill in', () => {
     const lines = environmentLines(sandbox, { apiKey: 'sk-given-on-the-command-line' }, 'linux');
-    expect(lines).toContain('export KLING_API_KEY=\'<the key given with --api-key>\'');
+    expect(lines).toContain("export KLING_API_KEY='<the key given with --api-key>'");
     expect(lines.join('\n')).not.toContain('sk-given-on-the-command-line');
     const pair = environmentLines(sandbox, { accessKey: 'ak-given', secretKey: 'sk-secret-given' }, 'linux');
     expect(pair.join('\n')).not.toMatch(/ak-given|sk-secret-given/);

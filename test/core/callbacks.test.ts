@@ -29,7 +29,8 @@ describe('callbacks through the client', () => {
   it('accepts the signed deliveries, each status once', async () => {
     const client = apiKeyClient(box, { webhookSecrets: [SECRET] });
     const outcomes = [];
-    for (const delivery of receiver.received) outcomes.push(await client.ingestCallback(delivery.body, delivery.headers as Record<string, string>));
+    for (const delivery of receiver.received)
+      outcomes.push(await client.ingestCallback(delivery.body, delivery.headers as Record<string, string>));
     expect(outcomes.every((outcome) => outcome.accepted)).toBe(true);
     const statuses = outcomes.map((outcome) => (outcome.accepted ? outcome.task.status : 'refused'));
     expect(statuses).toContain('succeeded');

@@ -52,7 +52,9 @@ describe('circuit breaker', () => {
       const sent = box.stats().requests.total;
       const second = await client.getTask(created.handle).catch((e: unknown) => e);
       expect((second as KlingError).kind).toBe('unavailable');
-      expect((second as KlingError).message).toMatch(/^Kling appears unavailable after 3 failures in a row; not sending requests for \d+ s$/);
+      expect((second as KlingError).message).toMatch(
+        /^Kling appears unavailable after 3 failures in a row; not sending requests for \d+ s$/,
+      );
       expect(box.stats().requests.total).toBe(sent);
     } finally {
       box.setFaults({});
@@ -66,7 +68,10 @@ describe('fallback models', () => {
     box.setAccount('default', { deniedModels: ['kling-3.0'] });
     const client = apiKeyClient(box, { fallbackModels: ['kling-3.0-turbo', 'kling-2.6'] });
     try {
-      const { created, result } = await client.generate({ model: 'kling-3.0', prompt: 'a fox in the snow', duration: 5 }, { timeoutMs: 20_000 });
+      const { created, result } = await client.generate(
+        { model: 'kling-3.0', prompt: 'a fox in the snow', duration: 5 },
+        { timeoutMs: 20_000 },
+      );
       expect(created.model).toBe('kling-3.0-turbo');
       expect(created.fallbackFrom).toBe('kling-3.0');
       expect(result.done && result.task.status).toBe('succeeded');
@@ -77,7 +82,7 @@ describe('fallback models', () => {
     }
   });
 
-  it('fails with Kling\'s 1103 when fallbacks are off', async () => {
+  it("fails with Kling's 1103 when fallbacks are off", async () => {
     box.setAccount('default', { deniedModels: ['kling-3.0'] });
     const client = apiKeyClient(box);
     try {

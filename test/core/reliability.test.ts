@@ -17,7 +17,9 @@ describe('scheduler', () => {
     const client = apiKeyClient(box, { concurrency: 6 });
     try {
       const runs = await Promise.all(
-        Array.from({ length: 12 }, (_, index) => client.generate({ ...TEXT_TO_VIDEO, prompt: `over capacity ${index}` }, { timeoutMs: 60_000 })),
+        Array.from({ length: 12 }, (_, index) =>
+          client.generate({ ...TEXT_TO_VIDEO, prompt: `over capacity ${index}` }, { timeoutMs: 60_000 }),
+        ),
       );
       expect(runs.filter(({ result }) => result.done && result.task.status === 'succeeded')).toHaveLength(12);
       const stats = box.stats();
@@ -41,12 +43,30 @@ describe('exactly-once creates under faults', () => {
     it(`${name}: 500 jobs with 10 % injected faults lose no task and create no duplicate`, async () => {
       box.resetStats();
       box.setAccount('default', { concurrency: 20 });
-      box.setFaults({ internalError: 0.02, maintenance: 0.01, internalTimeout: 0.01, tooManyRequests: 0.01, dropConnection: 0.01, lostCreateReply: 0.04 });
-      const client = makeClient(box, { concurrency: 20, circuitBreaker: { failures: 50, cooldownMs: 1_000 }, retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 50 } });
+      box.setFaults({
+        internalError: 0.02,
+        maintenance: 0.01,
+        internalTimeout: 0.01,
+        tooManyRequests: 0.01,
+        dropConnection: 0.01,
+        lostCreateReply: 0.04,
+      });
+      const client = makeClient(box, {
+        concurrency: 20,
+        circuitBreaker: { failures: 50, cooldownMs: 1_000 },
+        retry: { attempts: 8, baseDelayMs: 5, maxDelayMs: 50 },
+      });
       try {
         const runs = await Promise.all(
           Array.from({ length: 500 }, (_, index) =>
-            client.generate({ ...request, prompt: `${name} ${index}`, externalTaskId: `${name.slice(0, 6)}-faults-${index}`.replace(/[^A-Za-z0-9-]/g, '') }, { timeoutMs: 60_000 }),
+            client.generate(
+              {
+                ...request,
+                prompt: `${name} ${index}`,
+                externalTaskId: `${name.slice(0, 6)}-faults-${index}`.replace(/[^A-Za-z0-9-]/g, ''),
+              },
+              { timeoutMs: 60_000 },
+            ),
           ),
         );
         const stats = box.stats();

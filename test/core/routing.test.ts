@@ -36,7 +36,11 @@ describe('credential check', () => {
     const clients = [apiKeyClient(box), accessKeyClient(box), gateway('gateway-static-token-0001')];
     const before = box.stats().creates.accepted;
     for (const client of clients) expect(await client.verifyCredentials()).toEqual({ ok: true });
-    for (const client of [apiKeyClient(box, {}, 'wrong-key-0001'), accessKeyClient(box, {}, { accessKey: 'wrong-ak', secretKey: 'x-secret' }), gateway('wrong-token-0001')]) {
+    for (const client of [
+      apiKeyClient(box, {}, 'wrong-key-0001'),
+      accessKeyClient(box, {}, { accessKey: 'wrong-ak', secretKey: 'x-secret' }),
+      gateway('wrong-token-0001'),
+    ]) {
       const result = await client.verifyCredentials();
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.kind).toBe('auth');
@@ -65,7 +69,10 @@ describe('task references', () => {
 
   it('finds a raw id with AK/SK by probing the legacy products once, then remembers the route', async () => {
     const creator = accessKeyClient(box);
-    const { created } = await creator.generate({ ...LEGACY_TEXT_TO_VIDEO, model: 'kling-2.5-turbo', firstFrame: 'https://example.com/frame.png' }, { timeoutMs: 20_000 });
+    const { created } = await creator.generate(
+      { ...LEGACY_TEXT_TO_VIDEO, model: 'kling-2.5-turbo', firstFrame: 'https://example.com/frame.png' },
+      { timeoutMs: 20_000 },
+    );
     expect(created.task.product).toBe('image-to-video');
     const reader = accessKeyClient(box);
     const legacyReads = (): number => requestsTo(box, /^GET \/v1\/videos\/\{product\}\/\{id\}$/);

@@ -72,13 +72,21 @@ describe('secrets never leak', () => {
     const nowhere = new KlingClient({ auth: apiKey, baseUrl: 'http://127.0.0.1:9', retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     await capture(() => nowhere.create(TEXT_TO_VIDEO));
     await capture(async () => {
-      throw Object.assign(new Error('callback'), { outcome: good.ingestCallback('{"id":"1","status":"succeeded"}', { 'webhook-id': 'x', 'webhook-timestamp': '1', 'webhook-signature': 'v1,abc' }) });
+      throw Object.assign(new Error('callback'), {
+        outcome: good.ingestCallback('{"id":"1","status":"succeeded"}', {
+          'webhook-id': 'x',
+          'webhook-timestamp': '1',
+          'webhook-signature': 'v1,abc',
+        }),
+      });
     });
     await capture(async () => new KlingClient({ auth: { type: 'apiKey', apiKey: '' }, webhookSecrets: ['not-a-secret'] }));
 
     expect(errors.length).toBeGreaterThanOrEqual(13);
     const texts = errors.map((error) =>
-      error instanceof KlingError ? JSON.stringify({ ...error.toJSON(), stack: error.stack, cause: String(error.cause ?? '') }) : JSON.stringify({ message: (error as Error).message, outcome: (error as { outcome?: unknown }).outcome }),
+      error instanceof KlingError
+        ? JSON.stringify({ ...error.toJSON(), stack: error.stack, cause: String(error.cause ?? '') })
+        : JSON.stringify({ message: (error as Error).message, outcome: (error as { outcome?: unknown }).outcome }),
     );
     const kinds = new Set(errors.map((error) => (error instanceof KlingError ? error.kind : 'other')));
     for (const kind of ['auth', 'budget', 'invalid', 'timeout', 'network']) expect(kinds).toContain(kind);

@@ -23,7 +23,11 @@ export function apiKeyClient(box: Sandbox, extra: Extra = {}, apiKey = DEMO_API_
   return new KlingClient({ auth: { type: 'apiKey', apiKey }, baseUrl: box.url, ...fast(extra) });
 }
 
-export function accessKeyClient(box: Sandbox, extra: Extra = {}, keys = { accessKey: DEMO_ACCESS_KEY, secretKey: DEMO_SECRET_KEY }): KlingClient {
+export function accessKeyClient(
+  box: Sandbox,
+  extra: Extra = {},
+  keys = { accessKey: DEMO_ACCESS_KEY, secretKey: DEMO_SECRET_KEY },
+): KlingClient {
   return new KlingClient({ auth: { type: 'accessKey', ...keys }, baseUrl: box.url, ...fast(extra) });
 }
 

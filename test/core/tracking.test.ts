@@ -74,7 +74,11 @@ describe('tracker', () => {
     const client = apiKeyClient(box, { poll: { scale: 0.02 } });
     try {
       const seen: Progress[] = [];
-      const { result } = await client.generate(TEXT_TO_VIDEO, { timeoutMs: 30_000, onProgress: (p) => seen.push(p), progressIntervalMs: 20 });
+      const { result } = await client.generate(TEXT_TO_VIDEO, {
+        timeoutMs: 30_000,
+        onProgress: (p) => seen.push(p),
+        progressIntervalMs: 20,
+      });
       expect(result.done).toBe(true);
       expect(seen.length).toBeGreaterThan(2);
       for (let i = 1; i < seen.length; i += 1) expect(seen[i]!.fraction).toBeGreaterThanOrEqual(seen[i - 1]!.fraction);
@@ -144,7 +148,9 @@ describe('tracker', () => {
     try {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
-      const error = await client.create({ ...TEXT_TO_VIDEO, externalTaskId: 'cancelled-on-the-wire' }, { signal: controller.signal }).catch((e: unknown) => e);
+      const error = await client
+        .create({ ...TEXT_TO_VIDEO, externalTaskId: 'cancelled-on-the-wire' }, { signal: controller.signal })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KlingError);
       expect(error).toMatchObject({ kind: 'cancelled', taskMayExist: true, externalTaskId: 'cancelled-on-the-wire' });
       expect((error as KlingError).hint).toMatch(/cancelled-on-the-wire/);
@@ -154,4 +160,3 @@ describe('tracker', () => {
     }
   });
 });
-

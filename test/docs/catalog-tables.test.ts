@@ -32,7 +32,11 @@ function priceTable(): string {
       const cell = (resolution: Resolution): string => {
         if (row.perSecond) return row.perSecond[resolution] === undefined ? '–' : `${row.perSecond[resolution]}/s`;
         const clips = row.perClip?.[resolution];
-        return clips ? Object.entries(clips).map(([seconds, units]) => `${units} per ${seconds} s`).join(', ') : '–';
+        return clips
+          ? Object.entries(clips)
+              .map(([seconds, units]) => `${units} per ${seconds} s`)
+              .join(', ')
+          : '–';
       };
       rows.push(`| ${model.id} | ${row.variant} | ${cell('720p')} | ${cell('1080p')} | ${cell('4k')} |`);
     }

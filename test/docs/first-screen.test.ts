@@ -1,5 +1,17 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, rmSync, unlinkSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  rmSync,
+  unlinkSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -37,7 +49,12 @@ type Check =
 const MCP_SERVER = `npx -y --package "$PWD/build/packages/kling-mcp-${version}.tgz" kling-mcp`;
 
 const COMMANDS: Record<string, Check> = {
-  'npm install': { how: 'elsewhere', file: '.ci/run', contains: 'npm ci', why: 'CI installs the clean clone from the lock file; the copy here links that install' },
+  'npm install': {
+    how: 'elsewhere',
+    file: '.ci/run',
+    contains: 'npm ci',
+    why: 'CI installs the clean clone from the lock file; the copy here links that install',
+  },
   'npm run demo': { how: 'here' },
   'TGZ=$(npm run --silent pack:n8n | tail -n 1)': { how: 'here' },
   'mkdir -p ~/.n8n/nodes && npm install --prefix ~/.n8n/nodes --omit=peer "$TGZ"': { how: 'here' },
@@ -93,14 +110,25 @@ describe("the README's first screen", () => {
 
   it('runs every command it shows, here or in a named test or CI step', () => {
     const shown = [...shellBlocks().flat(), ...proseCommands()];
-    expect(shown.filter((command) => !(command in COMMANDS)), 'commands with no way to run them: add each to COMMANDS and run it').toEqual([]);
-    expect(Object.keys(COMMANDS).filter((command) => !shown.includes(command)), 'COMMANDS no longer in the first screen').toEqual([]);
+    expect(
+      shown.filter((command) => !(command in COMMANDS)),
+      'commands with no way to run them: add each to COMMANDS and run it',
+    ).toEqual([]);
+    expect(
+      Object.keys(COMMANDS).filter((command) => !shown.includes(command)),
+      'COMMANDS no longer in the first screen',
+    ).toEqual([]);
     const runHere = Object.entries(COMMANDS)
       .filter(([, check]) => check.how === 'here' || check.how === 'server started here')
       .map(([command]) => command);
     for (const [command, check] of Object.entries(COMMANDS)) {
-      if (check.how === 'elsewhere') expect(readFileSync(path.join(ROOT, check.file), 'utf8'), `${command}: ${check.why}`).toContain(check.contains);
-      if (check.how === 'form of') expect(runHere.some((run) => run.includes(check.command)), `${command} is a form of a command run here`).toBe(true);
+      if (check.how === 'elsewhere')
+        expect(readFileSync(path.join(ROOT, check.file), 'utf8'), `${command}: ${check.why}`).toContain(check.contains);
+      if (check.how === 'form of')
+        expect(
+          runHere.some((run) => run.includes(check.command)),
+          `${command} is a form of a command run here`,
+        ).toBe(true);
     }
   });
 });
@@ -114,7 +142,10 @@ describe("the first screen's commands, in a fresh copy of the repository", () =>
     copy = mkdtempSync(path.join(tmpdir(), 'kling-first-screen-'));
     home = mkdtempSync(path.join(tmpdir(), 'kling-first-screen-home-'));
     // What a clone holds: the tracked files (and new ones not ignored), none of dist/ or build/.
-    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0');
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).split('\0');
     for (const file of files.filter((name) => name !== '' && existsSync(path.join(ROOT, name)))) {
       mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
       copyFileSync(path.join(ROOT, file), path.join(copy, file));
@@ -125,7 +156,13 @@ describe("the first screen's commands, in a fresh copy of the repository", () =>
     // vitest or a Kling setup put there, and an empty home (npm's cache stays the machine's).
     const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
     const inherited = Object.entries(process.env).filter(([name]) => !/^(npm_|KLING_|VITEST|NODE_ENV$|INIT_CWD$)/i.test(name));
-    env = { ...(Object.fromEntries(inherited) as Record<string, string>), HOME: home, npm_config_cache: npmCache, npm_config_update_notifier: 'false', NO_COLOR: '1' };
+    env = {
+      ...(Object.fromEntries(inherited) as Record<string, string>),
+      HOME: home,
+      npm_config_cache: npmCache,
+      npm_config_update_notifier: 'false',
+      NO_COLOR: '1',
+    };
     expect(existsSync(path.join(copy, 'dist')) || existsSync(path.join(copy, 'build'))).toBe(false);
   }, 120_000);
 
@@ -135,9 +172,18 @@ describe("the first screen's commands, in a fresh copy of the repository", () =>
   let client: Client | undefined;
 
   /** Runs a bash script in the copy, in a process group of its own, stopped (children included) after `timeoutMs`. */
-  function bash(script: string, extraEnv: Record<string, string>, timeoutMs: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  function bash(
+    script: string,
+    extraEnv: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn('bash', ['-c', script], { cwd: copy, env: { ...env, ...extraEnv }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('bash', ['-c', script], {
+        cwd: copy,
+        env: { ...env, ...extraEnv },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const pid = child.pid!;
       running.add(pid);
       let stdout = '';
@@ -231,7 +277,9 @@ describe("the first screen's commands, in a fresh copy of the repository", () =>
     const printed = result.stdout.trim().split('\n').slice(-2);
     expect(printed.map((file) => path.basename(file))).toEqual([`kling-mcp-${version}.tgz`, `n8n-nodes-kling-${version}.tgz`]);
 
-    const claude = shellBlocks().flat().find((command) => command.startsWith('claude mcp add '))!;
+    const claude = shellBlocks()
+      .flat()
+      .find((command) => command.startsWith('claude mcp add '))!;
     const server = claude.slice(claude.indexOf(' -- ') + 4);
     const transport = new StdioClientTransport({ command: 'bash', args: ['-c', `exec ${server}`], cwd: copy, env, stderr: 'pipe' });
     client = new Client({ name: 'first-screen', version: '1.0.0' });

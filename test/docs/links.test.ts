@@ -14,8 +14,13 @@ const repository = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'ut
   .replace(/\.git$/, '');
 const BLOB = `${repository}/blob/main/`;
 
-
-const pages = ['README.md', 'nodes/README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const pages = [
+  'README.md',
+  'nodes/README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** A link's target as a repository path and anchor, or undefined for a link outside the repository. */
 function resolve(page: string, target: string): { file: string; anchor?: string } | undefined {
@@ -37,17 +42,24 @@ describe('links in the documentation', () => {
         broken.push(`${target}: no file ${link.file}`);
         continue;
       }
-      if (link.anchor && link.anchor !== 'readme' && !statSync(file).isDirectory() && !headingAnchors(readFileSync(file, 'utf8')).has(link.anchor)) {
+      if (
+        link.anchor &&
+        link.anchor !== 'readme' &&
+        !statSync(file).isDirectory() &&
+        !headingAnchors(readFileSync(file, 'utf8')).has(link.anchor)
+      ) {
         broken.push(`${target}: ${link.file} has no heading for #${link.anchor}`);
       }
     }
     expect(broken).toEqual([]);
   });
 
-  it("nodes/README.md links only by absolute URL (it is read on npm) or to its own headings, and names this repository", () => {
+  it('nodes/README.md links only by absolute URL (it is read on npm) or to its own headings, and names this repository', () => {
     const targets = linkTargets(readFileSync(path.join(ROOT, 'nodes/README.md'), 'utf8'));
     expect(targets.filter((target) => !/^https:\/\//.test(target) && !target.startsWith('#'))).toEqual([]);
-    expect(targets.filter((target) => target.startsWith('https://github.com/')).every((target) => target.startsWith(repository))).toBe(true);
+    expect(targets.filter((target) => target.startsWith('https://github.com/')).every((target) => target.startsWith(repository))).toBe(
+      true,
+    );
     expect(targets.some((target) => target.startsWith(BLOB))).toBe(true);
   });
 });

@@ -30,7 +30,11 @@ const n8nReadme = commands('nodes/README.md', 'Install');
 describe('installing in n8n: README.md and nodes/README.md', () => {
   it('give the same commands', () => {
     expect(n8nReadme.filter((command) => !readme.includes(command))).toEqual([]);
-    expect(commands('README.md', 'Install in n8n').filter((command) => !n8nReadme.includes(command) && !command.startsWith('npx vitest') && !command.startsWith('npm run '))).toEqual([]);
+    expect(
+      commands('README.md', 'Install in n8n').filter(
+        (command) => !n8nReadme.includes(command) && !command.startsWith('npx vitest') && !command.startsWith('npm run '),
+      ),
+    ).toEqual([]);
   });
 
   it('pin the version of this repository in N8N_COMMUNITY_PACKAGES', () => {

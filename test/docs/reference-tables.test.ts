@@ -42,7 +42,8 @@ describe('the reference pages stay in step with the code', () => {
     const shared = section('docs/configuration.md', 'Shared variables and the config file');
     for (const name of Object.keys(CLIENT_ENV_VARS)) expect(shared).toContain(`\`${name}\``);
     const server = section('docs/configuration.md', 'MCP server variables');
-    for (const name of Object.keys(ENV_VARS).filter((name) => !(name in CLIENT_ENV_VARS))) expect(server).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+    for (const name of Object.keys(ENV_VARS).filter((name) => !(name in CLIENT_ENV_VARS)))
+      expect(server).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
   });
 
   it('docs/cli.md lists every exit code', () => {

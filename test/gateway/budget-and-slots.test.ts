@@ -19,7 +19,9 @@ describe('gateway: budgets and shared slots', () => {
     const running = gw;
     // 2.4 units each: 4 fit in 10 units, the other 4 do not.
     const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, index) => kling(running.url, small.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody(`budget-${index}`))),
+      Array.from({ length: 8 }, (_, index) =>
+        kling(running.url, small.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody(`budget-${index}`)),
+      ),
     );
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(4);
     const refused = answers.filter((answer) => answer.status !== 200);
@@ -32,7 +34,8 @@ describe('gateway: budgets and shared slots', () => {
     expect(box.stats().creates.accepted).toBe(4);
     // Another token's budget is its own: 2 × 2.4 fit in 5 units, the third does not.
     const others = [];
-    for (let index = 0; index < 3; index += 1) others.push(await kling(running.url, other.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody(`other-${index}`)));
+    for (let index = 0; index < 3; index += 1)
+      others.push(await kling(running.url, other.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody(`other-${index}`)));
     expect(others.map((answer) => answer.status)).toEqual([200, 200, 429]);
     expect(others[2]?.body.message).toMatch(/monthly budget of token 'other' of 5 units/);
     const metrics = await eventually(

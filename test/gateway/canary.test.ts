@@ -8,7 +8,18 @@ import { hashTokenSecret, newTokenSecret } from '../../gateway/token-secret.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { callbackReceiver } from '../core/support.js';
 import { connectHttp } from '../mcp/helpers.js';
-import { eventually, gateway, kling, legacyBody, newStandardBody, token, upstream, UPSTREAM_WEBHOOK_SECRET, type KlingAnswer, type TestGateway } from './helpers.js';
+import {
+  eventually,
+  gateway,
+  kling,
+  legacyBody,
+  newStandardBody,
+  token,
+  upstream,
+  UPSTREAM_WEBHOOK_SECRET,
+  type KlingAnswer,
+  type TestGateway,
+} from './helpers.js';
 
 const CANARY_KEY = `sk-canary-${randomBytes(12).toString('hex')}`;
 const ECHO = 'ECHO-THE-AUTHORIZATION-HEADER';
@@ -28,7 +39,9 @@ async function echoingUpstream(box: Sandbox): Promise<{ url: string; close(): Pr
         res.end(JSON.stringify({ code: 1201, message: `invalid request from ${req.headers.authorization}`, request_id: 'echo' }));
         return;
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)),
+      ) as Record<string, string>;
       void fetch(`${box.url}${req.url}`, { method: req.method, headers, ...(body.length > 0 && { body }) }).then(async (reply) => {
         res.writeHead(reply.status, Object.fromEntries(reply.headers));
         res.end(Buffer.from(await reply.arrayBuffer()));
@@ -36,7 +49,10 @@ async function echoingUpstream(box: Sandbox): Promise<{ url: string; close(): Pr
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('gateway: canaries', () => {
@@ -85,9 +101,17 @@ describe('gateway: canaries', () => {
     await call(gw.url, team.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('canary-over-budget'));
     await call(gw.url, team.secret, 'POST', '/text-to-video/kling-3.0-turbo', { prompt: 'x', settings: { duration: 1 } });
     await call(gw.url, 'kgw_wrong', 'GET', `/tasks?task_ids=${id}`);
-    await eventually(() => call(gw.url, team.secret, 'GET', `/tasks?task_ids=${id}`), (answer) => answer.body.data?.[0]?.status === 'succeeded', 'the task ends');
+    await eventually(
+      () => call(gw.url, team.secret, 'GET', `/tasks?task_ids=${id}`),
+      (answer) => answer.body.data?.[0]?.status === 'succeeded',
+      'the task ends',
+    );
     await call(gw.url, team.secret, 'GET', '/v1/videos/text2video/canary-2');
-    await eventually(async () => receiver.received.length, (count) => count >= 1, 'the callback arrives');
+    await eventually(
+      async () => receiver.received.length,
+      (count) => count >= 1,
+      'the callback arrives',
+    );
     seen.push(...receiver.received.map((delivery) => `${JSON.stringify(delivery.headers)}${delivery.body}`));
     const mcp = await connectHttp(`${gw.url}/mcp`, { token: team.secret });
     try {
@@ -115,11 +139,19 @@ describe('gateway: canaries', () => {
     const create = await call(gw.url, team.secret, 'POST', '/text-to-video/kling-3.0-turbo', big);
     expect(create.status).toBe(413);
     expect(create.body).toMatchObject({ code: 1200, message: 'request body too large: at most 4096 bytes' });
-    const callback = await fetch(`${gw.url}/kling/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 1) });
+    const callback = await fetch(`${gw.url}/kling/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
     expect(callback.status).toBe(413);
     const mcp = await fetch(`${gw.url}/mcp`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${team.secret}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        authorization: `Bearer ${team.secret}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { pad: 'x'.repeat(8_000) } }),
     });
     expect(mcp.status).toBe(413);
@@ -128,7 +160,11 @@ describe('gateway: canaries', () => {
 
   it('compares tokens in constant time: every configured token is compared, with equal-length digests, whichever matches', () => {
     const secrets = Array.from({ length: 5 }, () => newTokenSecret());
-    const tokens: TokenConfig[] = secrets.map((secret, index) => ({ name: `t${index}`, secretHash: hashTokenSecret(secret), webhookSecret: 'whsec_AAAA' }));
+    const tokens: TokenConfig[] = secrets.map((secret, index) => ({
+      name: `t${index}`,
+      secretHash: hashTokenSecret(secret),
+      webhookSecret: 'whsec_AAAA',
+    }));
     const comparisons: number[][] = [];
     const auth = new TokenAuthenticator(tokens, (a, b) => {
       comparisons.at(-1)?.push(a.length === b.length ? a.length : -1);

@@ -87,7 +87,12 @@ describe('gateway: the core client in Gateway mode', () => {
     const first = await kling(gw.url, team.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('client-repeat'));
     expect(first.status).toBe(200);
     const before = box.stats().creates.accepted;
-    const repeated = await client(team.secret, 'new').create({ model: 'kling-3.0-turbo', prompt: 'a paper boat on a river', duration: 3, externalTaskId: 'client-repeat' });
+    const repeated = await client(team.secret, 'new').create({
+      model: 'kling-3.0-turbo',
+      prompt: 'a paper boat on a river',
+      duration: 3,
+      externalTaskId: 'client-repeat',
+    });
     expect(repeated.existing).toBe(true);
     expect(repeated.task.id).toBe(first.body.data.id);
     expect(box.stats().creates.accepted).toBe(before);

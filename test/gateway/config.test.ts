@@ -19,8 +19,18 @@ function refusal(run: () => unknown): KlingError {
 describe('gateway configuration', () => {
   it('takes the file, with the environment winning key by key, and fills in the defaults', () => {
     const config = gatewayConfig({
-      file: { port: 9000, upstream: { apiKey: 'from-file', concurrency: 3 }, tokens: [entry()], storage: { type: 'folder', path: 'videos' } },
-      env: { KLING_API_KEY: 'from-env', KLING_GATEWAY_PORT: '9100', KLING_GATEWAY_PUBLIC_URL: 'https://gw.example/', KLING_REDIS_URL: 'redis://127.0.0.1:6379' },
+      file: {
+        port: 9000,
+        upstream: { apiKey: 'from-file', concurrency: 3 },
+        tokens: [entry()],
+        storage: { type: 'folder', path: 'videos' },
+      },
+      env: {
+        KLING_API_KEY: 'from-env',
+        KLING_GATEWAY_PORT: '9100',
+        KLING_GATEWAY_PUBLIC_URL: 'https://gw.example/',
+        KLING_REDIS_URL: 'redis://127.0.0.1:6379',
+      },
       cwd: '/srv/gateway',
     });
     expect(config).toMatchObject({
@@ -40,19 +50,30 @@ describe('gateway configuration', () => {
   it('reads tokens and S3 storage from the environment', () => {
     const config = gatewayConfig({
       env: {
-        KLING_GATEWAY_TOKENS: JSON.stringify([entry(), { ...entry(), name: 'n8n', budget: { units: 100, per: 'month' }, models: ['kling-2.6'] }]),
+        KLING_GATEWAY_TOKENS: JSON.stringify([
+          entry(),
+          { ...entry(), name: 'n8n', budget: { units: 100, per: 'month' }, models: ['kling-2.6'] },
+        ]),
         KLING_GATEWAY_STORAGE: 's3://team-videos/kling',
         KLING_GATEWAY_S3_ENDPOINT: 'http://127.0.0.1:9000',
       },
       cwd: '/srv',
     });
     expect(config.tokens[1]).toMatchObject({ name: 'n8n', budget: { units: 100, per: 'month' }, models: ['kling-2.6'] });
-    expect(config.storage).toMatchObject({ type: 's3', bucket: 'team-videos', prefix: 'kling', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true });
+    expect(config.storage).toMatchObject({
+      type: 's3',
+      bucket: 'team-videos',
+      prefix: 'kling',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+    });
   });
 
   it('names the key or variable at fault, and never echoes a value', () => {
     const secret = newTokenSecret();
-    const hash = refusal(() => gatewayConfig({ file: { tokens: [{ ...entry(), secretHash: secret }] }, source: 'gw.json', env: {}, cwd: '/' }));
+    const hash = refusal(() =>
+      gatewayConfig({ file: { tokens: [{ ...entry(), secretHash: secret }] }, source: 'gw.json', env: {}, cwd: '/' }),
+    );
     expect(hash.message).toBe('gw.json: tokens.0.secretHash: must be sha256:<64 hex digits> (kling serve --new-token <name> prints one)');
     expect(hash.message).not.toContain(secret);
     const model = refusal(() => gatewayConfig({ file: { tokens: [{ ...entry(), models: ['kling-9'] }] }, env: {}, cwd: '/' }));
@@ -61,10 +82,14 @@ describe('gateway configuration', () => {
     expect(unknownKey.message).toBe('gw.json: the file: unknown key listen');
     const twice = refusal(() => gatewayConfig({ file: { tokens: [entry(), entry()] }, env: {}, cwd: '/' }));
     expect(twice.message).toBe("tokens two tokens are named 'ci'");
-    const badJson = refusal(() => gatewayConfig({ env: { KLING_GATEWAY_TOKENS: '[{"name":' } , cwd: '/' }));
+    const badJson = refusal(() => gatewayConfig({ env: { KLING_GATEWAY_TOKENS: '[{"name":' }, cwd: '/' }));
     expect(badJson.message).toBe('KLING_GATEWAY_TOKENS is not valid JSON (expected an array of tokens)');
-    const badEnv = refusal(() => gatewayConfig({ env: { KLING_GATEWAY_TOKENS: JSON.stringify([{ ...entry(), webhookSecret: 'plain' }]) }, cwd: '/' }));
-    expect(badEnv.message).toBe('KLING_GATEWAY_TOKENS 0.webhookSecret must look like whsec_<base64> (kling serve --new-token <name> prints one)');
+    const badEnv = refusal(() =>
+      gatewayConfig({ env: { KLING_GATEWAY_TOKENS: JSON.stringify([{ ...entry(), webhookSecret: 'plain' }]) }, cwd: '/' }),
+    );
+    expect(badEnv.message).toBe(
+      'KLING_GATEWAY_TOKENS 0.webhookSecret must look like whsec_<base64> (kling serve --new-token <name> prints one)',
+    );
     const callback = refusal(() => gatewayConfig({ env: { KLING_CALLBACK_URL: 'https://elsewhere.example/hook' }, cwd: '/' }));
     expect(callback.message).toMatch(/^upstream\.callbackUrl is set by the gateway itself/);
   });

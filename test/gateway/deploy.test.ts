@@ -44,10 +44,20 @@ describe('gateway: the operations files in deploy/', () => {
 
   it('uses in the alert rules and the Grafana dashboard only metrics a running gateway exports', async () => {
     const created = await kling(gw.url, team.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('deploy-1'));
-    await eventually(() => kling(gw.url, team.secret, 'GET', `/tasks?task_ids=${created.body.data.id}`), (answer) => answer.body.data?.[0]?.status === 'succeeded', 'the task ends');
-    const metrics = await eventually(() => kling(gw.url, undefined, 'GET', '/metrics'), (answer) => answer.text.includes('kling_gateway_pack_units_purchased'), 'the packs are read');
+    await eventually(
+      () => kling(gw.url, team.secret, 'GET', `/tasks?task_ids=${created.body.data.id}`),
+      (answer) => answer.body.data?.[0]?.status === 'succeeded',
+      'the task ends',
+    );
+    const metrics = await eventually(
+      () => kling(gw.url, undefined, 'GET', '/metrics'),
+      (answer) => answer.text.includes('kling_gateway_pack_units_purchased'),
+      'the packs are read',
+    );
     const exported = new Set([...metrics.text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1] as string));
-    const dashboard = JSON.parse(readFileSync(path.join(DEPLOY, 'grafana/kling-gateway.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(path.join(DEPLOY, 'grafana/kling-gateway.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
     const used = new Set([
       ...metricNames(readFileSync(path.join(DEPLOY, 'prometheus/alerts.yml'), 'utf8')),
       ...dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => [...metricNames(target.expr)])),

@@ -24,7 +24,11 @@ describe('gateway: the Kling API facade', () => {
   it('creates on the new standard and answers in its shape; GET /tasks reads it by id and by external id', async () => {
     const created = await kling(gw.url, alice.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('alice-new-1'));
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ code: 0, message: 'SUCCEED', data: { status: expect.stringMatching(/^(submitted|processing)$/), external_id: 'alice-new-1' } });
+    expect(created.body).toMatchObject({
+      code: 0,
+      message: 'SUCCEED',
+      data: { status: expect.stringMatching(/^(submitted|processing)$/), external_id: 'alice-new-1' },
+    });
     expect(created.body.request_id).toMatch(/^[0-9a-f-]{36}$/);
     const id = created.body.data.id as string;
     expect(id).toMatch(/^\d{18,19}$/);
@@ -36,9 +40,18 @@ describe('gateway: the Kling API facade', () => {
       'the task succeeds',
     );
     const record = done.body.data[0];
-    expect(record).toMatchObject({ id, external_id: 'alice-new-1', message: '', billing: [{ charge_type: 'unit', amount: '2.4', package_type: 'video' }] });
+    expect(record).toMatchObject({
+      id,
+      external_id: 'alice-new-1',
+      message: '',
+      billing: [{ charge_type: 'unit', amount: '2.4', package_type: 'video' }],
+    });
     expect(record.outputs).toHaveLength(1);
-    expect(record.outputs[0]).toMatchObject({ type: 'video', url: expect.stringMatching(/^http/), duration: expect.stringMatching(/^3\.\d+$/) });
+    expect(record.outputs[0]).toMatchObject({
+      type: 'video',
+      url: expect.stringMatching(/^http/),
+      duration: expect.stringMatching(/^3\.\d+$/),
+    });
 
     const byExternal = await kling(gw.url, alice.secret, 'GET', '/tasks?external_task_ids=alice-new-1');
     expect(byExternal.body.data).toEqual([record]);
@@ -47,7 +60,10 @@ describe('gateway: the Kling API facade', () => {
   it('creates on the legacy standard and answers in its shape; the legacy read finds it by id and by external id', async () => {
     const created = await kling(gw.url, alice.secret, 'POST', '/v1/videos/text2video', legacyBody('alice-legacy-1'));
     expect(created.status).toBe(200);
-    expect(created.body.data).toMatchObject({ task_status: expect.stringMatching(/^(submitted|processing)$/), task_info: { external_task_id: 'alice-legacy-1' } });
+    expect(created.body.data).toMatchObject({
+      task_status: expect.stringMatching(/^(submitted|processing)$/),
+      task_info: { external_task_id: 'alice-legacy-1' },
+    });
     const id = created.body.data.task_id as string;
 
     const done = await eventually(
@@ -105,17 +121,27 @@ describe('gateway: the Kling API facade', () => {
   it('refuses bad requests in Kling codes before anything reaches Kling, naming the wire field', async () => {
     const creates = (): number => requestsTo(box, /^POST /);
     const before = creates();
-    const duration = await kling(gw.url, alice.secret, 'POST', '/text-to-video/kling-3.0-turbo', { prompt: 'x', settings: { duration: 99 } });
+    const duration = await kling(gw.url, alice.secret, 'POST', '/text-to-video/kling-3.0-turbo', {
+      prompt: 'x',
+      settings: { duration: 99 },
+    });
     expect(duration.status).toBe(400);
     expect(duration.body.code).toBe(1201);
     expect(duration.body.message).toMatch(/^settings\.duration: 99/);
     const unknownModel = await kling(gw.url, alice.secret, 'POST', '/text-to-video/kling-9', { prompt: 'x' });
     expect(unknownModel).toMatchObject({ status: 404, body: { code: 1203 } });
-    const legacyField = await kling(gw.url, alice.secret, 'POST', '/text-to-video/kling-3.0-turbo', { prompt: 'x', model_name: 'kling-v3' });
+    const legacyField = await kling(gw.url, alice.secret, 'POST', '/text-to-video/kling-3.0-turbo', {
+      prompt: 'x',
+      model_name: 'kling-v3',
+    });
     expect(legacyField.body.message).toMatch(/model_name: is not a field of the new standard/);
     const notJson = await kling(gw.url, alice.secret, 'POST', '/v1/videos/text2video', '{"model_name":');
     expect(notJson).toMatchObject({ status: 400, body: { code: 1200 } });
-    const camera = await kling(gw.url, alice.secret, 'POST', '/v1/videos/text2video', { ...legacyBody(), model_name: 'kling-v1-6', camera_control: { type: 'simple' } });
+    const camera = await kling(gw.url, alice.secret, 'POST', '/v1/videos/text2video', {
+      ...legacyBody(),
+      model_name: 'kling-v1-6',
+      camera_control: { type: 'simple' },
+    });
     expect(camera.body).toMatchObject({ code: 1201, message: 'camera_control: not supported by this gateway' });
     const tooMany = await kling(gw.url, alice.secret, 'GET', `/tasks?task_ids=${Array.from({ length: 21 }, (_, i) => i + 1).join(',')}`);
     expect(tooMany.body).toMatchObject({ code: 1201, message: 'at most 20 ids per query (got 21)' });
@@ -126,7 +152,10 @@ describe('gateway: the Kling API facade', () => {
 
   it("refuses a model outside the token's list with 1103, and answers missing or unknown tokens with Kling's 401 codes", async () => {
     const model = await kling(gw.url, bob.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody());
-    expect(model).toMatchObject({ status: 403, body: { code: 1103, message: "token 'bob' may not use kling-3.0-turbo (allowed: kling-2.6)" } });
+    expect(model).toMatchObject({
+      status: 403,
+      body: { code: 1103, message: "token 'bob' may not use kling-3.0-turbo (allowed: kling-2.6)" },
+    });
     const none = await kling(gw.url, undefined, 'GET', '/tasks?task_ids=1');
     expect(none).toMatchObject({ status: 401, body: { code: 1001 } });
     const unknown = await kling(gw.url, 'kgw_not-a-token', 'GET', '/tasks?task_ids=1');
@@ -140,7 +169,10 @@ describe('gateway: the Kling API facade', () => {
     expect((await kling(gw.url, limited.secret, 'GET', '/tasks?task_ids=1')).status).toBe(200);
     expect((await kling(gw.url, limited.secret, 'GET', '/tasks?task_ids=1')).status).toBe(200);
     const third = await kling(gw.url, limited.secret, 'GET', '/tasks?task_ids=1');
-    expect(third).toMatchObject({ status: 429, body: { code: 1302, message: "too many requests: token 'limited' may send 2 requests per 3600 s" } });
+    expect(third).toMatchObject({
+      status: 429,
+      body: { code: 1302, message: "too many requests: token 'limited' may send 2 requests per 3600 s" },
+    });
     expect((await kling(gw.url, alice.secret, 'GET', '/tasks?task_ids=1')).status).toBe(200);
   });
 
@@ -148,12 +180,21 @@ describe('gateway: the Kling API facade', () => {
     const other = await kling(gw.url, alice.secret, 'POST', '/v1/images/generations', {});
     expect(other).toMatchObject({ status: 404, body: { code: 1203 } });
     const method = await kling(gw.url, alice.secret, 'GET', '/text-to-video/kling-3.0-turbo');
-    expect(method).toMatchObject({ status: 404, body: { code: 1202, message: 'wrong HTTP method: /text-to-video/kling-3.0-turbo takes POST' } });
+    expect(method).toMatchObject({
+      status: 404,
+      body: { code: 1202, message: 'wrong HTTP method: /text-to-video/kling-3.0-turbo takes POST' },
+    });
     const audit = await gw.audit();
     const events = new Set(audit.alice?.map((line) => line.event));
     expect(events).toEqual(new Set(['create', 'read', 'upstream-callback', 'task-end']));
     const create = audit.alice?.find((line) => line.event === 'create' && line.outcome === 'ok' && line.externalTaskId === 'alice-new-1');
-    expect(create).toMatchObject({ token: 'alice', model: 'kling-3.0-turbo', units: 2.4, taskId: expect.any(String), time: expect.any(String) });
+    expect(create).toMatchObject({
+      token: 'alice',
+      model: 'kling-3.0-turbo',
+      units: 2.4,
+      taskId: expect.any(String),
+      time: expect.any(String),
+    });
     const ended = audit.alice?.find((line) => line.event === 'task-end' && line.taskId === create?.taskId);
     expect(ended).toMatchObject({ outcome: 'succeeded', units: 2.4, model: 'kling-3.0-turbo' });
     expect(audit.bob?.some((line) => line.event === 'create' && line.outcome === 'refused' && line.code === 1103)).toBe(true);

@@ -25,7 +25,10 @@ describe('gateway: /healthz, /readyz and /metrics', () => {
   });
 
   it('is healthy while it runs, and ready only when Kling accepts its key', async () => {
-    expect(await kling(gw.url, undefined, 'GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok', version: expect.any(String) } });
+    expect(await kling(gw.url, undefined, 'GET', '/healthz')).toMatchObject({
+      status: 200,
+      body: { status: 'ok', version: expect.any(String) },
+    });
     expect(await kling(gw.url, undefined, 'GET', '/readyz')).toMatchObject({
       status: 200,
       body: { ready: true, checks: { upstream: 'ok', redis: 'not configured (memory state)' } },
@@ -42,7 +45,11 @@ describe('gateway: /healthz, /readyz and /metrics', () => {
     expect((await kling(gw.url, 'wrong-token-wrong-token', 'GET', '/metrics')).status).toBe(401);
     const created = await kling(gw.url, team.secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('metrics-1'));
     await kling(gw.url, team.secret, 'POST', '/text-to-video/kling-9', { prompt: 'x' });
-    await eventually(() => kling(gw.url, team.secret, 'GET', `/tasks?task_ids=${created.body.data.id}`), (answer) => answer.body.data?.[0]?.status === 'succeeded', 'the task ends');
+    await eventually(
+      () => kling(gw.url, team.secret, 'GET', `/tasks?task_ids=${created.body.data.id}`),
+      (answer) => answer.body.data?.[0]?.status === 'succeeded',
+      'the task ends',
+    );
     const metrics = await eventually(
       () => kling(gw.url, METRICS_TOKEN, 'GET', '/metrics'),
       (answer) => answer.text.includes('kling_gateway_token_units_spent_total{token="team"} 2.4'),
@@ -52,7 +59,8 @@ describe('gateway: /healthz, /readyz and /metrics', () => {
     expect(text).toMatch(/^kling_gateway_requests_total\{method="POST",route="\/text-to-video\/\{model\}",code="0"\} 1$/m);
     expect(text).toMatch(/^kling_gateway_requests_last_minute \d+$/m);
     expect(text).toContain('kling_gateway_errors_total{kind="invalid",code="1203"} 1');
-    for (const quantile of ['0.5', '0.95', '0.99']) expect(text).toMatch(new RegExp(`^kling_gateway_request_latency_seconds\\{quantile="${quantile}"\\} [0-9.e-]+$`, 'm'));
+    for (const quantile of ['0.5', '0.95', '0.99'])
+      expect(text).toMatch(new RegExp(`^kling_gateway_request_latency_seconds\\{quantile="${quantile}"\\} [0-9.e-]+$`, 'm'));
     expect(text).toContain('kling_gateway_token_units_spent_total{token="quiet"} 0');
     expect(text).toMatch(/^kling_gateway_units_spent_total 2\.4$/m);
     expect(text).toMatch(/^kling_gateway_active_tasks \d+$/m);

@@ -53,7 +53,13 @@ export async function gateway(
       port,
       publicUrl: `http://127.0.0.1:${port}`,
       dataDir,
-      upstream: { apiKey: options.apiKey ?? DEMO_API_KEY, baseUrl: box.url, pollScale: TIME_SCALE, webhookSecret: UPSTREAM_WEBHOOK_SECRET, ...options.upstream },
+      upstream: {
+        apiKey: options.apiKey ?? DEMO_API_KEY,
+        baseUrl: box.url,
+        pollScale: TIME_SCALE,
+        webhookSecret: UPSTREAM_WEBHOOK_SECRET,
+        ...options.upstream,
+      },
       tokens: tokens.map((entry) => entry.config),
       callbacks: { retryDelayMs: 20 },
       ...file,
@@ -98,7 +104,13 @@ export interface KlingAnswer {
 }
 
 /** One request in Kling's own shapes, as any Kling client sends it. */
-export async function kling(base: string, secret: string | undefined, method: 'GET' | 'POST', path: string, body?: unknown): Promise<KlingAnswer> {
+export async function kling(
+  base: string,
+  secret: string | undefined,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<KlingAnswer> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: {
@@ -123,7 +135,10 @@ export function newStandardBody(externalTaskId?: string, callbackUrl?: string): 
     prompt: 'a paper boat on a river',
     settings: { duration: 3 },
     ...((externalTaskId !== undefined || callbackUrl !== undefined) && {
-      options: { ...(externalTaskId !== undefined && { external_task_id: externalTaskId }), ...(callbackUrl !== undefined && { callback_url: callbackUrl }) },
+      options: {
+        ...(externalTaskId !== undefined && { external_task_id: externalTaskId }),
+        ...(callbackUrl !== undefined && { callback_url: callbackUrl }),
+      },
     }),
   };
 }

@@ -30,11 +30,20 @@ describe('gateway: /mcp', () => {
   });
 
   it('refuses MCP requests without a gateway token, or with an unknown one', async () => {
-    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    };
     for (const authorization of [undefined, 'Bearer kgw_unknown']) {
       const response = await fetch(`${gw.url}/mcp`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(authorization && { authorization }) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          ...(authorization && { authorization }),
+        },
         body: JSON.stringify(initialize),
       });
       expect(response.status).toBe(401);
@@ -46,8 +55,13 @@ describe('gateway: /mcp', () => {
   it("generates a video through the token's own gateway path, for both protocol generations", async () => {
     for (const era of [undefined, 'modern'] as const) {
       const client = await connect(agent.secret, era);
-      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['generate_video', 'get_task', 'estimate_credits']));
-      const result = await client.callTool({ name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'a lantern in fog', duration: 3, wait_seconds: 45 } });
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(
+        expect.arrayContaining(['generate_video', 'get_task', 'estimate_credits']),
+      );
+      const result = await client.callTool({
+        name: 'generate_video',
+        arguments: { model: 'kling-3.0-turbo', prompt: 'a lantern in fog', duration: 3, wait_seconds: 45 },
+      });
       expect(result.isError).toBeFalsy();
       const output = structured(result);
       expect(output).toMatchObject({ done: true, status: 'succeeded', cost_units: 2.4 });
@@ -62,10 +76,16 @@ describe('gateway: /mcp', () => {
 
   it("holds an agent to its token's models, and never shows it another token's task", async () => {
     const client = await connect(agent.secret);
-    const refused = await client.callTool({ name: 'generate_video', arguments: { model: 'kling-2.6', prompt: 'a lantern in fog', duration: 5, wait_seconds: 0 } });
+    const refused = await client.callTool({
+      name: 'generate_video',
+      arguments: { model: 'kling-2.6', prompt: 'a lantern in fog', duration: 5, wait_seconds: 0 },
+    });
     expect(refused.isError).toBe(true);
     expect(JSON.stringify(refused.content)).toContain("token 'agent' may not use kling-2.6");
-    const created = await client.callTool({ name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'a kite', duration: 3, wait_seconds: 0 } });
+    const created = await client.callTool({
+      name: 'generate_video',
+      arguments: { model: 'kling-3.0-turbo', prompt: 'a kite', duration: 3, wait_seconds: 0 },
+    });
     const handle = structured(created).handle as string;
     const stranger = await connect(other.secret);
     const read = await stranger.callTool({ name: 'get_task', arguments: { task: handle, wait_seconds: 0 } });

@@ -38,11 +38,23 @@ describe('gateway: the Redis store two replicas share', () => {
     await server?.stop();
   });
 
-  it("gives an external id to one create across replicas, binds it to the task, and frees only a claim that made nothing", async () => {
+  it('gives an external id to one create across replicas, binds it to the task, and frees only a claim that made nothing', async () => {
     const claims = await Promise.all([a, b, a, b].map((store) => store.claimExternalId('ci', 'job-1', 60_000)));
     expect(claims.filter((claim) => claim.ok)).toHaveLength(1);
     expect(claims.filter((claim) => !claim.ok)).toEqual(Array.from({ length: 3 }, () => ({ ok: false, taskId: undefined })));
-    await b.saveOwner({ id: '111', token: 'ci', standard: 'new', product: 'text-to-video', model: 'kling-3.0-turbo', externalTaskId: 'job-1', callbackUrl: undefined, createdAt: 1 }, task('111', 'queued'));
+    await b.saveOwner(
+      {
+        id: '111',
+        token: 'ci',
+        standard: 'new',
+        product: 'text-to-video',
+        model: 'kling-3.0-turbo',
+        externalTaskId: 'job-1',
+        callbackUrl: undefined,
+        createdAt: 1,
+      },
+      task('111', 'queued'),
+    );
     expect(await a.claimExternalId('ci', 'job-1', 60_000)).toEqual({ ok: false, taskId: '111' });
     await a.releaseExternalId('ci', 'job-1');
     expect(await a.taskIdByExternalId('ci', 'job-1')).toBe('111');
@@ -76,7 +88,11 @@ describe('gateway: the Redis store two replicas share', () => {
 
   it('counts one rate limit across replicas, and keeps stores of other accounts apart', async () => {
     const now = Date.now();
-    const counts = [await a.countRequest('ci', 60_000, now), await b.countRequest('ci', 60_000, now), await a.countRequest('ci', 60_000, now)];
+    const counts = [
+      await a.countRequest('ci', 60_000, now),
+      await b.countRequest('ci', 60_000, now),
+      await a.countRequest('ci', 60_000, now),
+    ];
     expect(counts).toEqual([1, 2, 3]);
     const other = await RedisGatewayStore.open(url, 'acct2');
     try {

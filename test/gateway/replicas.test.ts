@@ -13,7 +13,17 @@ import { bin, ensureBuilt } from '../cli/helpers.js';
 import { callbackReceiver } from '../core/support.js';
 import { freePort } from '../mcp/helpers.js';
 import { startRedis, type RedisServer } from '../redis/redis-server.js';
-import { eventually, kling, legacyBody, newStandardBody, token, upstream, UPSTREAM_WEBHOOK_SECRET, type Json, type TestToken } from './helpers.js';
+import {
+  eventually,
+  kling,
+  legacyBody,
+  newStandardBody,
+  token,
+  upstream,
+  UPSTREAM_WEBHOOK_SECRET,
+  type Json,
+  type TestToken,
+} from './helpers.js';
 
 /** Sandbox clock: a kling-2.6 5 s video takes about a second, so 26 of them queue for 5 slots. */
 const SCALE = 0.02;
@@ -37,7 +47,11 @@ async function startReplica(name: string, configFile: string, env: Record<string
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  await eventually(async () => output, (text) => /listening on http/.test(text) || child.exitCode !== null, `replica ${name} starts`);
+  await eventually(
+    async () => output,
+    (text) => /listening on http/.test(text) || child.exitCode !== null,
+    `replica ${name} starts`,
+  );
   if (child.exitCode !== null) throw new Error(`replica ${name} exited:\n${output}`);
   return { url: `http://127.0.0.1:${port}`, child, output: () => output };
 }
@@ -54,9 +68,13 @@ async function balancer(replicas: () => Replica[]): Promise<{ url: string; close
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
+      ) as Record<string, string>;
       const targets = req.url === '/kling/callback' ? replicas() : [replicas()[next++ % replicas().length] as Replica];
-      void Promise.all(targets.map((target) => fetch(`${target.url}${req.url}`, { method: req.method, headers, ...(body.length > 0 && { body }) }))).then(
+      void Promise.all(
+        targets.map((target) => fetch(`${target.url}${req.url}`, { method: req.method, headers, ...(body.length > 0 && { body }) })),
+      ).then(
         async ([first]) => {
           res.writeHead(first!.status, { 'content-type': first!.headers.get('content-type') ?? 'application/octet-stream' });
           res.end(Buffer.from(await first!.arrayBuffer()));
@@ -66,7 +84,10 @@ async function balancer(replicas: () => Replica[]): Promise<{ url: string; close
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('gateway: two replicas on one Redis, three tokens, sixty creates', () => {
@@ -140,7 +161,13 @@ describe('gateway: two replicas on one Redis, three tokens, sixty creates', () =
       const secret = tokens[name].secret;
       const answer =
         name === 'alpha'
-          ? await kling(replica(index).url, secret, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody(`${name}-${index}`, receivers[name]!.url))
+          ? await kling(
+              replica(index).url,
+              secret,
+              'POST',
+              '/text-to-video/kling-3.0-turbo',
+              newStandardBody(`${name}-${index}`, receivers[name]!.url),
+            )
           : await kling(replica(index).url, secret, 'POST', '/v1/videos/text2video', legacyBody(`${name}-${index}`, receivers[name]!.url));
       if (answer.status === 200) created[name]!.push((answer.body.data.id ?? answer.body.data.task_id) as string);
       else refused[name]!.push(answer.body);
@@ -148,7 +175,13 @@ describe('gateway: two replicas on one Redis, three tokens, sixty creates', () =
     const viaClient = async (index: number): Promise<void> => {
       const client = index % 2 === 0 ? newClient : legacyClient;
       try {
-        const result = await client.create({ model: 'kling-2.6', prompt: 'rain on a window', duration: 5, externalTaskId: `gamma-${index}`, callbackUrl: receivers.gamma!.url });
+        const result = await client.create({
+          model: 'kling-2.6',
+          prompt: 'rain on a window',
+          duration: 5,
+          externalTaskId: `gamma-${index}`,
+          callbackUrl: receivers.gamma!.url,
+        });
         created.gamma!.push(result.task.id);
       } catch (error) {
         refused.gamma!.push(error);
@@ -156,9 +189,7 @@ describe('gateway: two replicas on one Redis, three tokens, sixty creates', () =
     };
     const newClient = gatewayClient(replicas[0] as Replica, 'new');
     const legacyClient = gatewayClient(replicas[1] as Replica, 'legacy');
-    await Promise.all(
-      Array.from({ length: 20 }, (_, index) => [raw('alpha', index), raw('beta', index), viaClient(index)]).flat(),
-    );
+    await Promise.all(Array.from({ length: 20 }, (_, index) => [raw('alpha', index), raw('beta', index), viaClient(index)]).flat());
 
     expect(created.alpha).toHaveLength(5);
     expect(created.beta).toHaveLength(10);
@@ -175,7 +206,9 @@ describe('gateway: two replicas on one Redis, three tokens, sixty creates', () =
       expect(pool.refused).toBe(0);
     }
     expect(Object.values(stats.concurrency).some((pool) => pool.peak === ACCOUNT_LIMIT)).toBe(true);
-    process.stderr.write(`[gateway replicas] upstream peaks ${JSON.stringify(Object.fromEntries(Object.entries(stats.concurrency).map(([pool, value]) => [pool, value.peak])))}, 1303 from Kling: ${Object.values(stats.concurrency).reduce((sum, pool) => sum + pool.refused, 0)}\n`);
+    process.stderr.write(
+      `[gateway replicas] upstream peaks ${JSON.stringify(Object.fromEntries(Object.entries(stats.concurrency).map(([pool, value]) => [pool, value.peak])))}, 1303 from Kling: ${Object.values(stats.concurrency).reduce((sum, pool) => sum + pool.refused, 0)}\n`,
+    );
   });
 
   it("delivers each token's callbacks once, verifiable with that token's secret only", async () => {
@@ -190,7 +223,10 @@ describe('gateway: two replicas on one Redis, three tokens, sixty creates', () =
     const deliveries = (name: string): Json[] => {
       const file = path.join(dataDir, 'audit', `${name}.jsonl`);
       const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      return text.split('\n').filter((line) => line.includes('"callback-delivery"')).map((line) => JSON.parse(line) as Json);
+      return text
+        .split('\n')
+        .filter((line) => line.includes('"callback-delivery"'))
+        .map((line) => JSON.parse(line) as Json);
     };
     await eventually(
       async () => Object.keys(tokens).map((name) => deliveries(name).length - created[name]!.length),
@@ -211,18 +247,25 @@ describe('gateway: two replicas on one Redis, three tokens, sixty creates', () =
       expect(ids.sort()).toEqual([...created[name]!].sort());
       for (const [other, entry] of Object.entries(tokens)) {
         if (other === name) continue;
-        expect(() => new Webhook(entry.config.webhookSecret.slice('whsec_'.length)).verify(receiver.received[0]!.body, receiver.received[0]!.headers as Record<string, string>)).toThrow();
+        expect(() =>
+          new Webhook(entry.config.webhookSecret.slice('whsec_'.length)).verify(
+            receiver.received[0]!.body,
+            receiver.received[0]!.headers as Record<string, string>,
+          ),
+        ).toThrow();
       }
     }
   });
 
-  it('reads Kling at most 1.5 times per finished task, and never shows a token another token\'s task', async () => {
+  it("reads Kling at most 1.5 times per finished task, and never shows a token another token's task", async () => {
     const reads = Object.entries(box.stats().requests.byRoute)
       .filter(([route]) => route === 'GET /tasks' || route === 'GET /v1/videos/{product}/{id}')
       .reduce((sum, [, codes]) => sum + Object.values(codes).reduce((total, count) => total + count, 0), 0);
     const finished = box.stats().tasks.byStatus.succeeded + box.stats().tasks.byStatus.failed;
     expect(finished).toBe(31);
-    process.stderr.write(`[gateway replicas] Kling task reads: ${reads} for ${finished} finished tasks (${(reads / finished).toFixed(2)} per task)\n`);
+    process.stderr.write(
+      `[gateway replicas] Kling task reads: ${reads} for ${finished} finished tasks (${(reads / finished).toFixed(2)} per task)\n`,
+    );
     expect(reads / finished).toBeLessThanOrEqual(1.5);
 
     for (const [owner, ids] of Object.entries(created)) {

@@ -25,7 +25,11 @@ describe('kling serve', () => {
     expect(made.code).toBe(0);
     const printed = JSON.parse(made.stdout) as { token: string; config: { name: string; secretHash: string; webhookSecret: string } };
     expect(printed.token).toMatch(/^kgw_/);
-    expect(printed.config).toMatchObject({ name: 'ci', secretHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), webhookSecret: expect.stringMatching(/^whsec_/) });
+    expect(printed.config).toMatchObject({
+      name: 'ci',
+      secretHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      webhookSecret: expect.stringMatching(/^whsec_/),
+    });
     const refused = await runCli(['serve', '--new-token', 'not a name']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--new-token not a name: a token name is 1–32 letters');
@@ -58,7 +62,11 @@ describe('kling serve', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      const url = await eventually(async () => /listening on (http:\/\/\S+)/.exec(stdout)?.[1], (found) => found !== undefined, 'the gateway starts');
+      const url = await eventually(
+        async () => /listening on (http:\/\/\S+)/.exec(stdout)?.[1],
+        (found) => found !== undefined,
+        'the gateway starts',
+      );
       const created = await kling(url as string, made.token, 'POST', '/text-to-video/kling-3.0-turbo', newStandardBody('serve-1'));
       expect(created.status).toBe(200);
       const done = await eventually(
@@ -84,13 +92,21 @@ describe('kling serve', () => {
 
   it('--sandbox starts with an embedded Kling and a printed demo token that works', async () => {
     const dir = scratchDir();
-    const child = spawn(process.execPath, [bin, 'serve', '--sandbox', '--port', '0'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', '--sandbox', '--port', '0'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.resume();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      await eventually(async () => stdout, (text) => text.includes('Demo token: '), 'the gateway prints its demo token');
+      await eventually(
+        async () => stdout,
+        (text) => text.includes('Demo token: '),
+        'the gateway prints its demo token',
+      );
       const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1] as string;
       const secret = /Demo token: (\S+)/.exec(stdout)?.[1] as string;
       expect(stdout).toMatch(/Its callbacks are signed with: whsec_/);

@@ -50,7 +50,11 @@ describe('gateway: storage of finished videos', () => {
     const key = output.url.slice(`${gw.url}/videos/`.length);
     expect(existsSync(path.join(gw.dataDir, 'videos', ...key.split('/')))).toBe(true);
     // Only keys the gateway made are served: no way out of the folder.
-    for (const probe of ['/videos/../audit/alice.jsonl', '/videos/alice/%2e%2e/%2e%2e/audit/alice.jsonl', `/videos/alice/${read.body.data[0].id}/${'0'.repeat(32)}-x.mp4`]) {
+    for (const probe of [
+      '/videos/../audit/alice.jsonl',
+      '/videos/alice/%2e%2e/%2e%2e/audit/alice.jsonl',
+      `/videos/alice/${read.body.data[0].id}/${'0'.repeat(32)}-x.mp4`,
+    ]) {
       expect((await fetch(`${gw.url}${probe}`)).status).toBe(404);
     }
   });

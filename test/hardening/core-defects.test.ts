@@ -104,7 +104,13 @@ describe('a server that echoes credentials (issue 15, item 3)', () => {
       ]);
       for (const error of errors) {
         expect(error).toBeInstanceOf(KlingError);
-        const text = [String(error), JSON.stringify(error), (error as KlingError).requestId, (error as KlingError).hint, inspect(error)].join('\n');
+        const text = [
+          String(error),
+          JSON.stringify(error),
+          (error as KlingError).requestId,
+          (error as KlingError).hint,
+          inspect(error),
+        ].join('\n');
         expect(text).not.toContain(KEY);
         expect((error as KlingError).requestId).toContain('[redacted]');
       }
@@ -114,7 +120,11 @@ describe('a server that echoes credentials (issue 15, item 3)', () => {
   });
 
   it('util.inspect and JSON of a client show no key, and its config is redacted', async () => {
-    const client = new KlingClient({ auth: { type: 'apiKey', apiKey: KEY }, baseUrl: url, webhookSecrets: ['whsec_Y2FuYXJ5LXdlYmhvb2stc2VjcmV0LTAxMjM0NQ=='] });
+    const client = new KlingClient({
+      auth: { type: 'apiKey', apiKey: KEY },
+      baseUrl: url,
+      webhookSecrets: ['whsec_Y2FuYXJ5LXdlYmhvb2stc2VjcmV0LTAxMjM0NQ=='],
+    });
     try {
       for (const text of [inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), JSON.stringify(client.config)]) {
         expect(text).not.toContain(KEY);
@@ -138,7 +148,10 @@ describe('metrics without a reader (issue 15, item 10)', () => {
       emit(50000); gc(); const after = process.memoryUsage().heapUsed;
       console.log(JSON.stringify({ grown: after - before, lastMinute: client.metrics().requestsLastMinute }));
       await client.close();`;
-    const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     const { grown, lastMinute } = JSON.parse(output.trim().split('\n').at(-1) as string) as { grown: number; lastMinute: number };
     // 50,000 more requests: a list per request would hold 50,000 timestamps (400 KB or more).
     expect(grown).toBeLessThan(100_000);
@@ -168,7 +181,9 @@ describe('reads under latency (issue 15, item 12)', () => {
     slow.setAccount('default', { concurrency: 200 });
     const client = apiKeyClient(slow, { concurrency: 200, platform, poll: { scale: 0.01 } });
     try {
-      const created = await Promise.all(Array.from({ length: 200 }, (_, index) => client.create({ ...TEXT_TO_VIDEO, prompt: `latency ${index}` })));
+      const created = await Promise.all(
+        Array.from({ length: 200 }, (_, index) => client.create({ ...TEXT_TO_VIDEO, prompt: `latency ${index}` })),
+      );
       slow.setFaults({ latencyMs: 100, scope: 'reads' });
       const results = await Promise.all(created.map((task) => client.wait(task.handle, { timeoutMs: 30_000 })));
       expect(results.every((result) => result.done)).toBe(true);

@@ -105,12 +105,15 @@ describe('the n8n credential test', () => {
   ] as const) {
     it(`${name}: no canary in its message`, async () => {
       const before = answered;
-      const result = await node.methods.credentialTest.klingAiApiTest.call({ helpers: { request: legacyRequest } } as unknown as ICredentialTestFunctions, {
-        id: 'c',
-        name: 'Kling',
-        type: 'klingAiApi',
-        data: { ...data, region: 'custom', baseUrl: url } as unknown as ICredentialsDecrypted['data'],
-      });
+      const result = await node.methods.credentialTest.klingAiApiTest.call(
+        { helpers: { request: legacyRequest } } as unknown as ICredentialTestFunctions,
+        {
+          id: 'c',
+          name: 'Kling',
+          type: 'klingAiApi',
+          data: { ...data, region: 'custom', baseUrl: url } as unknown as ICredentialsDecrypted['data'],
+        },
+      );
       expect(result.status).toBe('Error');
       expect(answered).toBeGreaterThan(before);
       expectClean(JSON.stringify(result));

@@ -84,7 +84,9 @@ describe('cost confirmation (KLING_CONFIRM_ABOVE_UNITS)', () => {
         const result = await server.client.callTool({ name: 'generate_video', arguments: { ...PRICEY, prompt: `a parade (${action})` } });
         expect(result.isError).toBe(true);
         expect(structured(result).error).toMatchObject({ kind: 'cancelled' });
-        expect(structured(result).error.message).toMatch(new RegExp(`^The user ${action === 'decline' ? 'declined' : 'cancelled'} the video \\(estimated 2\\.4 units`));
+        expect(structured(result).error.message).toMatch(
+          new RegExp(`^The user ${action === 'decline' ? 'declined' : 'cancelled'} the video \\(estimated 2\\.4 units`),
+        );
         expect(structured(result).error.hint).toMatch(/Nothing was created or charged/);
         expect(user.questions.length).toBe(asked + 1);
         expect(created()).toBe(before);
@@ -126,10 +128,15 @@ describe('cost confirmation (KLING_CONFIRM_ABOVE_UNITS)', () => {
       expect(refused.isError).toBe(true);
       expect(structured(refused).error).toMatchObject({ kind: 'budget', field: 'confirm' });
       expect(structured(refused).error.message).toMatch(/estimated at 2\.4 units .*KLING_CONFIRM_ABOVE_UNITS=2/);
-      expect(structured(refused).error.hint).toMatch(/^Ask the user\. If they agree, call generate_video again with the same arguments and confirm: true/);
+      expect(structured(refused).error.hint).toMatch(
+        /^Ask the user\. If they agree, call generate_video again with the same arguments and confirm: true/,
+      );
       expect(created()).toBe(before);
 
-      const confirmed = await server.client.callTool({ name: 'generate_video', arguments: { ...PRICEY, prompt: 'a parade (no form)', confirm: true } });
+      const confirmed = await server.client.callTool({
+        name: 'generate_video',
+        arguments: { ...PRICEY, prompt: 'a parade (no form)', confirm: true },
+      });
       expect(confirmed.isError).toBeFalsy();
       expect(created()).toBe(before + 1);
     });
@@ -175,14 +182,27 @@ describe('cost confirmation (KLING_CONFIRM_ABOVE_UNITS)', () => {
       const call = { name: 'generate_video', arguments: { ...PRICEY, prompt: 'a parade (task)' } };
       const before = created();
       const asked = await modernRequest(server.url, 'tools/call', call, capabilities);
-      expect(asked.result).toMatchObject({ resultType: 'input_required', inputRequests: { confirm_cost: { method: 'elicitation/create' } } });
+      expect(asked.result).toMatchObject({
+        resultType: 'input_required',
+        inputRequests: { confirm_cost: { method: 'elicitation/create' } },
+      });
       expect(created()).toBe(before);
 
-      const declined = await modernRequest(server.url, 'tools/call', { ...call, inputResponses: { confirm_cost: { action: 'decline' } } }, capabilities);
+      const declined = await modernRequest(
+        server.url,
+        'tools/call',
+        { ...call, inputResponses: { confirm_cost: { action: 'decline' } } },
+        capabilities,
+      );
       expect(declined.result).toMatchObject({ resultType: 'complete', isError: true });
       expect(created()).toBe(before);
 
-      const accepted = await modernRequest(server.url, 'tools/call', { ...call, inputResponses: { confirm_cost: { action: 'accept', content: { create: true } } } }, capabilities);
+      const accepted = await modernRequest(
+        server.url,
+        'tools/call',
+        { ...call, inputResponses: { confirm_cost: { action: 'accept', content: { create: true } } } },
+        capabilities,
+      );
       expect(accepted.result).toMatchObject({ resultType: 'task', status: 'working' });
       expect(created()).toBe(before + 1);
     });

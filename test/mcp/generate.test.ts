@@ -3,7 +3,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_ACCOUNT, FAILURE_MARKER, type Sandbox } from '../../sandbox/index.js';
-import { buildServer, connectStdio, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, structured, tempDir, type StdioServer } from './helpers.js';
+import {
+  buildServer,
+  connectStdio,
+  sandboxEnv,
+  sandboxForTests,
+  SETUP_TIMEOUT_MS,
+  structured,
+  tempDir,
+  type StdioServer,
+} from './helpers.js';
 
 /** The sandbox clock: a kling-2.6 5 s video takes 90 s × 0.05 = 4.5 s; kling-3.0-turbo under 2 s. */
 const TIME_SCALE = 0.05;
@@ -43,7 +52,9 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     // The text content is the same JSON as the structured content.
     const text = (result.content as { type: string; text?: string }[]).find((block) => block.type === 'text')?.text ?? '';
     expect(JSON.parse(text)).toEqual(output);
-    const links = (result.content as { type: string; uri?: string; name?: string; mimeType?: string }[]).filter((block) => block.type === 'resource_link');
+    const links = (result.content as { type: string; uri?: string; name?: string; mimeType?: string }[]).filter(
+      (block) => block.type === 'resource_link',
+    );
     expect(links).toHaveLength(2);
     expect(links[0]).toMatchObject({ uri: output.videos[0].url, name: `kling-${output.task_id}.mp4`, mimeType: 'video/mp4' });
 
@@ -88,7 +99,9 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     expect(new Set(progress).size).toBe(progress.length);
 
     // A raw Kling id works as well as the handle, and without waiting.
-    const byId = structured(await server.client.callTool({ name: 'get_task', arguments: { task: pending.task_id, wait_seconds: 0, download: false } }));
+    const byId = structured(
+      await server.client.callTool({ name: 'get_task', arguments: { task: pending.task_id, wait_seconds: 0, download: false } }),
+    );
     expect(byId).toMatchObject({ task_id: pending.task_id, status: 'succeeded' });
   });
 
@@ -131,12 +144,18 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
   it("answers Kling's refusals (balance, permission) as isError results with Kling's code and a hint", async () => {
     sandbox.setAccount(DEFAULT_ACCOUNT, { units: 1, deniedModels: ['kling-2.5-turbo'] });
     try {
-      const poor = await server.client.callTool({ name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'x', duration: 3, wait_seconds: 0 } });
+      const poor = await server.client.callTool({
+        name: 'generate_video',
+        arguments: { model: 'kling-3.0-turbo', prompt: 'x', duration: 3, wait_seconds: 0 },
+      });
       expect(poor.isError).toBe(true);
       expect(structured(poor).error).toMatchObject({ kind: 'balance', code: 1102, retryable: false });
       expect(structured(poor).error.hint).toMatch(/resource pack/);
 
-      const denied = await server.client.callTool({ name: 'generate_video', arguments: { model: 'kling-2.5-turbo', prompt: 'x', duration: 5, wait_seconds: 0 } });
+      const denied = await server.client.callTool({
+        name: 'generate_video',
+        arguments: { model: 'kling-2.5-turbo', prompt: 'x', duration: 5, wait_seconds: 0 },
+      });
       expect(structured(denied).error).toMatchObject({ kind: 'permission', code: 1103 });
       expect(structured(denied).error.hint).toMatch(/choose another model/);
     } finally {
@@ -148,7 +167,10 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     const controller = new AbortController();
     let handleSeen = false;
     const call = server.client.callTool(
-      { name: 'generate_video', arguments: { model: 'kling-2.6', prompt: 'a train crossing a bridge', duration: 5, wait_seconds: 40, download: false } },
+      {
+        name: 'generate_video',
+        arguments: { model: 'kling-2.6', prompt: 'a train crossing a bridge', duration: 5, wait_seconds: 40, download: false },
+      },
       {
         signal: controller.signal,
         onprogress: () => {
@@ -162,7 +184,9 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     await expect.poll(() => server.stderr()).toMatch(/wait cancelled by the client; the task keeps running \{"handle":"(kt1\.[^"]+)"\}/);
     const handle = /wait cancelled by the client; the task keeps running \{"handle":"(kt1\.[^"]+)"\}/.exec(server.stderr())?.[1] as string;
 
-    const later = structured(await server.client.callTool({ name: 'get_task', arguments: { task: handle, wait_seconds: 40, download: false } }));
+    const later = structured(
+      await server.client.callTool({ name: 'get_task', arguments: { task: handle, wait_seconds: 40, download: false } }),
+    );
     expect(later).toMatchObject({ handle, status: 'succeeded', done: true });
   });
 

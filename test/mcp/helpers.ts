@@ -55,7 +55,12 @@ export interface ClientSetup {
 
 /** Spawns the built server over stdio and connects the official MCP client to it. */
 export async function connectStdio(env: Record<string, string>, args: string[] = [], setup: ClientSetup = {}): Promise<StdioServer> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_ENTRY, ...args], env: childEnv(env), stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [SERVER_ENTRY, ...args],
+    env: childEnv(env),
+    stderr: 'pipe',
+  });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
@@ -136,7 +141,6 @@ export async function connectHttp(url: string, options: { token?: string; era?: 
   await client.connect(transport);
   return client;
 }
-
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));

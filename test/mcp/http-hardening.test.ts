@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import type { Sandbox } from '../../sandbox/index.js';
-import { buildServer, runToExit, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, startHttpServer, type HttpServerProcess } from './helpers.js';
+import {
+  buildServer,
+  runToExit,
+  sandboxEnv,
+  sandboxForTests,
+  SETUP_TIMEOUT_MS,
+  startHttpServer,
+  type HttpServerProcess,
+} from './helpers.js';
 
 /** Regression tests for the MCP HTTP server's defects in issue 15 (items 7, 8, 9 and 14). */
 
@@ -10,18 +18,27 @@ function send(
   options: { method?: string; headers?: Record<string, string>; body?: Buffer | string },
 ): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? (options.body === undefined ? 'GET' : 'POST'), headers: options.headers }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
+    const req = httpRequest(
+      url,
+      { method: options.method ?? (options.body === undefined ? 'GET' : 'POST'), headers: options.headers },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
 }
 
 const initialize = (client: string, id = 1): string =>
-  JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: client, version: '1' } } });
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: client, version: '1' } },
+  });
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 describe('kling-mcp --http on loopback without a token (issue 15)', () => {

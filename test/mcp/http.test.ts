@@ -26,7 +26,10 @@ const INITIALIZE = {
 };
 
 /** A raw request, so the Host and Origin headers are exactly what a test says. */
-function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: unknown }): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function raw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: unknown },
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const req = httpRequest(
@@ -64,7 +67,11 @@ describe('kling-mcp --http', () => {
     sandbox = await sandboxForTests({ webhookSecret: WEBHOOK_SECRET });
     const port = await freePort();
     server = await startHttpServer(
-      sandboxEnv(sandbox, 0.05, { KLING_MCP_TOKEN: TOKEN, KLING_PUBLIC_URL: `http://127.0.0.1:${port}`, KLING_WEBHOOK_SECRET: WEBHOOK_SECRET }),
+      sandboxEnv(sandbox, 0.05, {
+        KLING_MCP_TOKEN: TOKEN,
+        KLING_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        KLING_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      }),
       ['--port', String(port)],
     );
     legacy = await connectHttp(server.url, { token: TOKEN });
@@ -124,7 +131,10 @@ describe('kling-mcp --http', () => {
       const before = sandbox.stats().callbacks;
       const progress: number[] = [];
       const result = await client.callTool(
-        { name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: `a kite over a beach (${era})`, duration: 3, wait_seconds: 40 } },
+        {
+          name: 'generate_video',
+          arguments: { model: 'kling-3.0-turbo', prompt: `a kite over a beach (${era})`, duration: 3, wait_seconds: 40 },
+        },
         { onprogress: (update) => progress.push(update.progress) },
       );
       expect(result.isError).toBeFalsy();
@@ -186,7 +196,11 @@ describe('kling-mcp --http', () => {
     const bare = await startHttpServer({ KLING_LOG_LEVEL: 'info' }, ['--port', '0']);
     try {
       const origin = bare.origin;
-      expect(JSON.parse((await raw(`${origin}/healthz`, {})).body)).toMatchObject({ status: 'ok', credentials: 'missing', active_tasks: 0 });
+      expect(JSON.parse((await raw(`${origin}/healthz`, {})).body)).toMatchObject({
+        status: 'ok',
+        credentials: 'missing',
+        active_tasks: 0,
+      });
       const metrics = await raw(`${origin}/metrics`, {});
       expect(metrics.status).toBe(200);
       expect(metrics.body).toMatch(/^# TYPE kling_requests_total counter$/m);

@@ -59,7 +59,10 @@ const GENERATE_AND_ESTIMATE: Omit<Case, 'tool'>[] = [
   { args: { ...T2V, last_frame: 'https://example.com/last.png' }, field: 'last_frame' },
   { args: { model: 'kling-3.0-omni', prompt: '@image_1', reference_images: 'https://x.example/a.png' }, field: 'reference_images' },
   { args: { model: 'kling-3.0-omni', prompt: 'x', reference_images: Array(8).fill('https://x.example/a.png') }, field: 'reference_images' },
-  { args: { model: 'kling-3.0-omni', prompt: 'x', reference_video: { url: 'https://x.example/v.mp4', refer: 'style' } }, field: 'reference_video.refer' },
+  {
+    args: { model: 'kling-3.0-omni', prompt: 'x', reference_video: { url: 'https://x.example/v.mp4', refer: 'style' } },
+    field: 'reference_video.refer',
+  },
   { args: { model: 'kling-3.0-omni', prompt: 'x', reference_video: 'https://x.example/v.mp4' }, field: 'reference_video' },
   { args: { model: 'kling-3.0-omni', prompt: 'x', elements: [{ alias: 'cat' }] }, field: 'elements.0.id' },
   { args: { model: 'kling-3.0-omni', prompt: 'x', elements: Array(8).fill({ id: 'e1' }) }, field: 'elements' },
@@ -143,10 +146,15 @@ describe('invalid MCP tool inputs (issue 13 strict inputs, issue 15 "none reache
   });
 
   it('lists the allowed arguments when refusing unknown keys (callback_url and unknownField are no longer dropped)', async () => {
-    const result = await server.client.callTool({ name: 'generate_video', arguments: { ...T2V, callback_url: 'https://evil.example/hook', unknownField: 1 } });
+    const result = await server.client.callTool({
+      name: 'generate_video',
+      arguments: { ...T2V, callback_url: 'https://evil.example/hook', unknownField: 1 },
+    });
     expect(result.isError).toBe(true);
     const error = structured(result).error;
-    expect(error.message).toMatch(/^generate_video has no arguments callback_url, unknownField; its arguments are model, product, prompt, .*external_task_id, wait_seconds, download, confirm$/);
+    expect(error.message).toMatch(
+      /^generate_video has no arguments callback_url, unknownField; its arguments are model, product, prompt, .*external_task_id, wait_seconds, download, confirm$/,
+    );
     expect(error.hint).toMatch(/^Remove callback_url, unknownField and use only model, product, prompt/);
     expect(sandbox.tasks()).toHaveLength(0);
   });

@@ -4,7 +4,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Sandbox } from '../../sandbox/index.js';
 import { png } from '../unit/images.js';
-import { buildServer, connectStdio, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, structured, tempDir, type StdioServer } from './helpers.js';
+import {
+  buildServer,
+  connectStdio,
+  sandboxEnv,
+  sandboxForTests,
+  SETUP_TIMEOUT_MS,
+  structured,
+  tempDir,
+  type StdioServer,
+} from './helpers.js';
 
 describe('image inputs given as local files', () => {
   const root = tempDir('kling-mcp-images-');
@@ -43,7 +52,14 @@ describe('image inputs given as local files', () => {
   it('makes an image-to-video from a file inside an allowed directory', async () => {
     const result = await server.client.callTool({
       name: 'generate_video',
-      arguments: { model: 'kling-3.0-turbo', prompt: 'the boat drifts away', first_frame: path.join(allowed, 'frame.png'), duration: 3, wait_seconds: 40, download: true },
+      arguments: {
+        model: 'kling-3.0-turbo',
+        prompt: 'the boat drifts away',
+        first_frame: path.join(allowed, 'frame.png'),
+        duration: 3,
+        wait_seconds: 40,
+        download: true,
+      },
     });
     expect(result.isError).toBeFalsy();
     expect(structured(result)).toMatchObject({ status: 'succeeded' });
@@ -54,14 +70,25 @@ describe('image inputs given as local files', () => {
   });
 
   it('accepts paths relative to the first allowed directory, file: URLs and every listed directory', async () => {
-    for (const value of ['frame.png', './frame.png', pathToFileURL(path.join(allowed, 'frame.png')).href, path.join(alsoAllowed, 'second.png')]) {
+    for (const value of [
+      'frame.png',
+      './frame.png',
+      pathToFileURL(path.join(allowed, 'frame.png')).href,
+      path.join(alsoAllowed, 'second.png'),
+    ]) {
       const result = await estimateWith(server, value);
       expect(result.isError, value).toBeFalsy();
       expect(structured(result)).toMatchObject({ product: 'image-to-video', units: 4 });
     }
     const omni = await server.client.callTool({
       name: 'estimate_credits',
-      arguments: { model: 'kling-3.0-omni', prompt: 'the boat from @image_1', reference_images: [path.join(allowed, 'frame.png')], duration: 5, aspect_ratio: '16:9' },
+      arguments: {
+        model: 'kling-3.0-omni',
+        prompt: 'the boat from @image_1',
+        reference_images: [path.join(allowed, 'frame.png')],
+        duration: 5,
+        aspect_ratio: '16:9',
+      },
     });
     expect(omni.isError).toBeFalsy();
     expect(structured(omni)).toMatchObject({ model: 'kling-3.0-omni', product: 'omni-video' });

@@ -16,7 +16,12 @@ export interface RpcAnswer {
   error?: { code: number; message: string; data?: unknown };
 }
 
-export function modernRequest(url: string, method: string, params: Record<string, unknown>, capabilities: Record<string, unknown> = {}): Promise<RpcAnswer> {
+export function modernRequest(
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  capabilities: Record<string, unknown> = {},
+): Promise<RpcAnswer> {
   const body = JSON.stringify({
     jsonrpc: '2.0',
     id: nextId++,
@@ -45,9 +50,19 @@ export function modernRequest(url: string, method: string, params: Record<string
       res.on('end', () => {
         // A JSON body, or an SSE stream whose last data line is the response.
         const json = res.headers['content-type']?.includes('text/event-stream')
-          ? (text.split('\n').filter((line) => line.startsWith('data:')).map((line) => JSON.parse(line.slice(5))).find((message) => 'result' in message || 'error' in message) ?? {})
-          : text === '' ? {} : JSON.parse(text);
-        resolve({ status: res.statusCode ?? 0, ...(json.result !== undefined && { result: json.result }), ...(json.error !== undefined && { error: json.error }) });
+          ? (text
+              .split('\n')
+              .filter((line) => line.startsWith('data:'))
+              .map((line) => JSON.parse(line.slice(5)))
+              .find((message) => 'result' in message || 'error' in message) ?? {})
+          : text === ''
+            ? {}
+            : JSON.parse(text);
+        resolve({
+          status: res.statusCode ?? 0,
+          ...(json.result !== undefined && { result: json.result }),
+          ...(json.error !== undefined && { error: json.error }),
+        });
       });
     });
     req.on('error', reject);

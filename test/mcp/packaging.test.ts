@@ -38,13 +38,18 @@ describe('MCP registry and bundle files', () => {
     expect(server.name).toBe(packageJson.mcpName);
     expect(server.version).toBe(packageJson.version);
     expect(server.packages).toHaveLength(1);
-    expect(server.packages[0]).toMatchObject({ registryType: 'npm', identifier: 'kling-mcp', version: packageJson.version, transport: { type: 'stdio' } });
+    expect(server.packages[0]).toMatchObject({
+      registryType: 'npm',
+      identifier: 'kling-mcp',
+      version: packageJson.version,
+      transport: { type: 'stdio' },
+    });
     for (const variable of server.packages[0].environmentVariables) expect(Object.keys(ENV_VARS), variable.name).toContain(variable.name);
-    expect(server.packages[0].environmentVariables.filter((variable: { isSecret?: boolean }) => variable.isSecret).map((variable: { name: string }) => variable.name)).toEqual([
-      'KLING_API_KEY',
-      'KLING_ACCESS_KEY',
-      'KLING_SECRET_KEY',
-    ]);
+    expect(
+      server.packages[0].environmentVariables
+        .filter((variable: { isSecret?: boolean }) => variable.isSecret)
+        .map((variable: { name: string }) => variable.name),
+    ).toEqual(['KLING_API_KEY', 'KLING_ACCESS_KEY', 'KLING_SECRET_KEY']);
   });
 
   it('rejects what the registry rejects (the vendored schema is live, not a stub)', () => {
@@ -83,10 +88,18 @@ describe('client configs in examples/mcp, from a packed tarball', () => {
 
   /** The servers each config starts: command, args and env, with the client's ${...} variables filled in. */
   function launchers(): { label: string; command: string; args: string[]; env: Record<string, string> }[] {
-    const fill = (value: string) => value.replace(TARBALL_PLACEHOLDER, tarball).replace(/\$\{(env|input):[^}]+\}/g, '').replace('${workspaceFolder}', work.path);
+    const fill = (value: string) =>
+      value
+        .replace(TARBALL_PLACEHOLDER, tarball)
+        .replace(/\$\{(env|input):[^}]+\}/g, '')
+        .replace('${workspaceFolder}', work.path);
     const entries: (readonly [string, unknown])[] = [
-      ...Object.entries(read('examples/mcp/claude_desktop_config.json').mcpServers).map(([name, server]) => [`Claude Desktop ${name}`, server] as const),
-      ...Object.entries(read('examples/mcp/cursor-mcp.json').mcpServers).filter(([, server]) => (server as { command?: string }).command).map(([name, server]) => [`Cursor ${name}`, server] as const),
+      ...Object.entries(read('examples/mcp/claude_desktop_config.json').mcpServers).map(
+        ([name, server]) => [`Claude Desktop ${name}`, server] as const,
+      ),
+      ...Object.entries(read('examples/mcp/cursor-mcp.json').mcpServers)
+        .filter(([, server]) => (server as { command?: string }).command)
+        .map(([name, server]) => [`Cursor ${name}`, server] as const),
       ...Object.entries(read('examples/mcp/vscode-mcp.json').servers).map(([name, server]) => [`VS Code ${name}`, server] as const),
     ];
     const claudeCode = readFileSync(path.join(ROOT, 'examples/mcp/claude-code.sh'), 'utf8');
@@ -108,7 +121,13 @@ describe('client configs in examples/mcp, from a packed tarball', () => {
 
   it('start kling-mcp exactly as Claude Desktop, Claude Code, Cursor and VS Code would, and serve its tools', async () => {
     const all = launchers();
-    expect(all.map((launcher) => launcher.label)).toEqual(['Claude Desktop kling', 'Claude Desktop kling-sandbox', 'Cursor kling', 'VS Code kling', 'Claude Code kling-sandbox']);
+    expect(all.map((launcher) => launcher.label)).toEqual([
+      'Claude Desktop kling',
+      'Claude Desktop kling-sandbox',
+      'Cursor kling',
+      'VS Code kling',
+      'Claude Code kling-sandbox',
+    ]);
     for (const launcher of all) {
       expect(launcher.args.join(' '), launcher.label).toContain(`--package ${tarball} kling-mcp`);
       const transport = new StdioClientTransport({
@@ -121,7 +140,10 @@ describe('client configs in examples/mcp, from a packed tarball', () => {
       try {
         await client.connect(transport);
         const { tools } = await client.listTools();
-        expect(tools.map((tool) => tool.name), launcher.label).toEqual(['generate_video', 'get_task', 'estimate_credits']);
+        expect(
+          tools.map((tool) => tool.name),
+          launcher.label,
+        ).toEqual(['generate_video', 'get_task', 'estimate_credits']);
         const priced = await client.callTool({ name: 'estimate_credits', arguments: { model: 'kling-2.6', prompt: 'x', duration: 5 } });
         expect(structured(priced), launcher.label).toMatchObject({ units: 1.5 });
       } finally {

@@ -76,7 +76,9 @@ describe('the MCP Apps video player in Chromium', () => {
     }
     await buildServer();
     sandbox = await sandboxForTests();
-    server = await connectStdio(sandboxEnv(sandbox), [], { capabilities: { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } } } });
+    server = await connectStdio(sandboxEnv(sandbox), [], {
+      capabilities: { extensions: { 'io.modelcontextprotocol/ui': { mimeTypes: ['text/html;profile=mcp-app'] } } },
+    });
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -88,11 +90,17 @@ describe('the MCP Apps video player in Chromium', () => {
 
   it('links generate_video and get_task to the ui:// player, whose resource is self-contained HTML', async () => {
     const { tools } = await server.client.listTools();
-    for (const name of ['generate_video', 'get_task']) expect(tools.find((tool) => tool.name === name)?._meta).toEqual({ ui: { resourceUri: PLAYER_URI } });
+    for (const name of ['generate_video', 'get_task'])
+      expect(tools.find((tool) => tool.name === name)?._meta).toEqual({ ui: { resourceUri: PLAYER_URI } });
     const { resources } = await server.client.listResources();
     expect(resources.find((resource) => resource.uri === PLAYER_URI)).toMatchObject({ mimeType: 'text/html;profile=mcp-app' });
     const read = await server.client.readResource({ uri: PLAYER_URI });
-    const content = read.contents[0] as { uri: string; mimeType: string; text: string; _meta: { ui: { csp: { resourceDomains: string[] } } } };
+    const content = read.contents[0] as {
+      uri: string;
+      mimeType: string;
+      text: string;
+      _meta: { ui: { csp: { resourceDomains: string[] } } };
+    };
     expect(content).toMatchObject({ uri: PLAYER_URI, mimeType: 'text/html;profile=mcp-app' });
     expect(content.text).toMatch(/^<!DOCTYPE html>/);
     // Nothing is loaded from anywhere but the video's origin: no external script, style, font or image.
@@ -102,7 +110,13 @@ describe('the MCP Apps video player in Chromium', () => {
   });
 
   it('plays a finished video in a <video> element, with its prompt, model, duration and cost beside it', async () => {
-    const toolArguments = { model: 'kling-3.0-turbo', prompt: 'a red paper boat on a calm lake at sunrise', duration: 3, wait_seconds: 40, download: false };
+    const toolArguments = {
+      model: 'kling-3.0-turbo',
+      prompt: 'a red paper boat on a calm lake at sunrise',
+      duration: 3,
+      wait_seconds: 40,
+      download: false,
+    };
     const result = (await server.client.callTool({ name: 'generate_video', arguments: toolArguments })) as CallToolResult;
     const output = structured(result);
     expect(output.status).toBe('succeeded');
@@ -126,7 +140,15 @@ describe('the MCP Apps video player in Chromium', () => {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 840, height: 360 } });
     const requested: string[] = [];

@@ -41,14 +41,23 @@ describe('the stdio channel', () => {
       });
     });
     const send = (message: unknown): boolean => child.stdin.write(`${JSON.stringify(message)}\n`);
-    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     send({
       jsonrpc: '2.0',
       id: 3,
       method: 'tools/call',
-      params: { name: 'generate_video', arguments: { prompt: 'a paper boat', duration: 3, wait_seconds: 40 }, _meta: { progressToken: 'p1' } },
+      params: {
+        name: 'generate_video',
+        arguments: { prompt: 'a paper boat', duration: 3, wait_seconds: 40 },
+        _meta: { progressToken: 'p1' },
+      },
     });
     await answered;
     child.stdin.end();

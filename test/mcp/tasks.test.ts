@@ -48,7 +48,12 @@ describe('MCP tasks (io.modelcontextprotocol/tasks)', () => {
   const getTask = (taskId: string): Promise<Detailed> => client.request({ method: 'tasks/get', params: { taskId } }, DetailedTaskV2Schema);
 
   async function startTask(prompt: string): Promise<{ taskId: string; created: Record<string, unknown> }> {
-    const answer = await modernRequest(server.url, 'tools/call', { name: 'generate_video', arguments: { ...SLOW, prompt } }, TASKS_CAPABILITY);
+    const answer = await modernRequest(
+      server.url,
+      'tools/call',
+      { name: 'generate_video', arguments: { ...SLOW, prompt } },
+      TASKS_CAPABILITY,
+    );
     expect(answer.error).toBeUndefined();
     const created = answer.result as Record<string, unknown>;
     return { taskId: created.taskId as string, created };
@@ -92,7 +97,9 @@ describe('MCP tasks (io.modelcontextprotocol/tasks)', () => {
     expect(output).toMatchObject({ status: 'succeeded', done: true, model: 'kling-2.6', cost_units: 1.5, cost_usd: 0.21 });
     expect(output.estimate).toMatchObject({ units: 1.5, product: 'text-to-video' });
     expect(output.videos[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\/.+\.mp4$/);
-    const links = (done.result.content as { type: string; uri?: string; mimeType?: string }[]).filter((block) => block.type === 'resource_link');
+    const links = (done.result.content as { type: string; uri?: string; mimeType?: string }[]).filter(
+      (block) => block.type === 'resource_link',
+    );
     expect(links[0]).toMatchObject({ uri: output.videos[0].url, mimeType: 'video/mp4' });
     // Exactly one task was created for the whole exchange.
     expect(sandbox.stats().creates.accepted).toBe(before + 1);
@@ -116,7 +123,9 @@ describe('MCP tasks (io.modelcontextprotocol/tasks)', () => {
     expect(Object.keys(ack).filter((key) => key !== '_meta')).toEqual([]);
     const cancelled = await getTask(taskId);
     expect(cancelled.status).toBe('cancelled');
-    expect(cancelled.statusMessage).toMatch(/Kling cannot cancel a started video: it keeps running, is charged if it succeeds, and nothing is deleted/);
+    expect(cancelled.statusMessage).toMatch(
+      /Kling cannot cancel a started video: it keeps running, is charged if it succeeds, and nothing is deleted/,
+    );
     const handle = /get_task "(kt1\.[^"]+)"/.exec(cancelled.statusMessage ?? '')?.[1] as string;
     const klingId = handle.split('.').at(-1);
 
@@ -140,11 +149,16 @@ describe('MCP tasks (io.modelcontextprotocol/tasks)', () => {
       }
     }
     // A real id is acknowledged by tasks/update (there is never input to give).
-    expect((await modernRequest(server.url, 'tasks/update', { taskId, inputResponses: {} })).result).toMatchObject({ resultType: 'complete' });
+    expect((await modernRequest(server.url, 'tasks/update', { taskId, inputResponses: {} })).result).toMatchObject({
+      resultType: 'complete',
+    });
   });
 
   it('serves tasks over stdio too, to a client speaking 2026-07-28', async () => {
-    const child = spawn(process.execPath, [SERVER_ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [SERVER_ENTRY], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     const answers = new Map<number, Record<string, unknown>>();
     createInterface({ input: child.stdout }).on('line', (line) => {
       const message = JSON.parse(line);
@@ -163,7 +177,10 @@ describe('MCP tasks (io.modelcontextprotocol/tasks)', () => {
       'io.modelcontextprotocol/clientCapabilities': TASKS_CAPABILITY,
     };
     try {
-      const created = await ask('tools/call', { name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'a kite (stdio task)', duration: 3 } });
+      const created = await ask('tools/call', {
+        name: 'generate_video',
+        arguments: { model: 'kling-3.0-turbo', prompt: 'a kite (stdio task)', duration: 3 },
+      });
       expect(CreateTaskResultV2Schema.safeParse(created.result).success).toBe(true);
       const taskId = created.result?.taskId as string;
       let status = 'working';
@@ -180,16 +197,25 @@ describe('MCP tasks (io.modelcontextprotocol/tasks)', () => {
   });
 
   it('gives clients without the extension the classic result, on both protocol generations', async () => {
-    const modern = await client.callTool({ name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'a comet (classic)', duration: 3, wait_seconds: 40 } });
+    const modern = await client.callTool({
+      name: 'generate_video',
+      arguments: { model: 'kling-3.0-turbo', prompt: 'a comet (classic)', duration: 3, wait_seconds: 40 },
+    });
     expect(structured(modern)).toMatchObject({ status: 'succeeded', done: true, cost_units: 2.4 });
-    const raw = await modernRequest(server.url, 'tools/call', { name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'a comet (raw, no tasks)', duration: 3, wait_seconds: 40 } });
+    const raw = await modernRequest(server.url, 'tools/call', {
+      name: 'generate_video',
+      arguments: { model: 'kling-3.0-turbo', prompt: 'a comet (raw, no tasks)', duration: 3, wait_seconds: 40 },
+    });
     expect(raw.result?.resultType).toBe('complete');
     expect(raw.result?.taskId).toBeUndefined();
     expect(structured(raw.result)).toMatchObject({ status: 'succeeded', done: true });
     const legacy = await connectHttp(server.url);
     try {
       expect(legacy.getProtocolEra()).toBe('legacy');
-      const result = await legacy.callTool({ name: 'generate_video', arguments: { model: 'kling-3.0-turbo', prompt: 'a comet (legacy)', duration: 3, wait_seconds: 40 } });
+      const result = await legacy.callTool({
+        name: 'generate_video',
+        arguments: { model: 'kling-3.0-turbo', prompt: 'a comet (legacy)', duration: 3, wait_seconds: 40 },
+      });
       expect(structured(result)).toMatchObject({ status: 'succeeded', done: true });
     } finally {
       await legacy.close();

@@ -35,7 +35,10 @@ describe('kling-mcp without credentials', () => {
   });
 
   it('still estimates: no key is needed', async () => {
-    const result = await server.client.callTool({ name: 'estimate_credits', arguments: { model: 'kling-2.6', prompt: 'x', resolution: '1080p', duration: 10 } });
+    const result = await server.client.callTool({
+      name: 'estimate_credits',
+      arguments: { model: 'kling-2.6', prompt: 'x', resolution: '1080p', duration: 10 },
+    });
     expect(result.isError).toBeFalsy();
     expect(structured(result)).toMatchObject({ units: 5, usd: 0.7 });
   });

@@ -50,7 +50,13 @@ describe('Custom API Call', () => {
     expect(created![0]!.json).toMatchObject({ task_id: expect.stringMatching(/^\d{18,19}$/), task_status: 'submitted' });
 
     const [read] = await runNode(node, {
-      parameters: { resource: 'customApiCall', operation: 'send', method: 'GET', path: '/tasks', query: JSON.stringify({ task_ids: created![0]!.json.task_id }) },
+      parameters: {
+        resource: 'customApiCall',
+        operation: 'send',
+        method: 'GET',
+        path: '/tasks',
+        query: JSON.stringify({ task_ids: created![0]!.json.task_id }),
+      },
       credentials: credentialsFor(box),
     });
     expect(read![0]!.json.data).toEqual([expect.objectContaining({ id: created![0]!.json.task_id })]);
@@ -91,7 +97,9 @@ describe('credential test (klingAiApiTest)', () => {
   it('says why a key is refused, without repeating it', async () => {
     const result = await test(credentialsFor(box, { apiKey: 'revoked-key-123' }));
     expect(result.status).toBe('Error');
-    expect(result.message).toMatch(/^Authentication failed: the API key is not valid\. Check the API Key in this credential\. \(Kling code 1000, request id [\w-]+\)$/);
+    expect(result.message).toMatch(
+      /^Authentication failed: the API key is not valid\. Check the API Key in this credential\. \(Kling code 1000, request id [\w-]+\)$/,
+    );
     expect(result.message).not.toContain('revoked-key-123');
   });
 
@@ -102,7 +110,10 @@ describe('credential test (klingAiApiTest)', () => {
 
   it('says what is missing from an incomplete credential', async () => {
     const result = await test(credentialsFor(box, { authentication: 'accessKey', accessKey: 'only-half' }));
-    expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/^Check the Secret Key of this credential: .*secret key/) });
+    expect(result).toMatchObject({
+      status: 'Error',
+      message: expect.stringMatching(/^Check the Secret Key of this credential: .*secret key/),
+    });
   });
 
   it('names a bad setting by its label in the credential', async () => {

@@ -25,7 +25,13 @@ function offeredOptions(values: Record<string, unknown>): string[] {
     .filter((field) => field.type === 'collection')
     .flatMap((collection) =>
       (collection.options as INodeProperties[]).filter((option) =>
-        NodeHelpers.displayParameter((parameters[collection.name] ?? {}) as INodeParameters, option, { typeVersion: 1 } as INode, node.description, parameters),
+        NodeHelpers.displayParameter(
+          (parameters[collection.name] ?? {}) as INodeParameters,
+          option,
+          { typeVersion: 1 } as INode,
+          node.description,
+          parameters,
+        ),
       ),
     )
     .map((option) => option.displayName);
@@ -38,36 +44,39 @@ function optionValues(property: INodeProperties | undefined): unknown[] | undefi
 describe('Generate fields come from the model catalog', () => {
   const combos = MODELS.flatMap((model) => productsOf(model).map((product) => ({ model, product })));
 
-  it.each(combos.map(({ model, product }) => [model.id, product] as const))('%s %s: one of each field, with the catalog values', (modelId, product) => {
-    const model = MODELS.find((m) => m.id === modelId)!;
-    const spec = model.products[product as Product]!;
-    const fields = shown({ resource: 'video', operation: 'generate', model: modelId, product });
-    const byName = (name: string) => fields.filter((field) => field.name === name);
+  it.each(combos.map(({ model, product }) => [model.id, product] as const))(
+    '%s %s: one of each field, with the catalog values',
+    (modelId, product) => {
+      const model = MODELS.find((m) => m.id === modelId)!;
+      const spec = model.products[product as Product]!;
+      const fields = shown({ resource: 'video', operation: 'generate', model: modelId, product });
+      const byName = (name: string) => fields.filter((field) => field.name === name);
 
-    for (const name of new Set(fields.map((field) => field.name))) expect(byName(name), name).toHaveLength(1);
-    expect(optionValues(byName('product')[0])).toEqual(productsOf(model));
+      for (const name of new Set(fields.map((field) => field.name))) expect(byName(name), name).toHaveLength(1);
+      expect(optionValues(byName('product')[0])).toEqual(productsOf(model));
 
-    const resolution = byName('resolution')[0];
-    if (spec.resolutions.length > 1) expect(optionValues(resolution)).toEqual([...spec.resolutions]);
-    else expect(resolution).toBeUndefined();
+      const resolution = byName('resolution')[0];
+      if (spec.resolutions.length > 1) expect(optionValues(resolution)).toEqual([...spec.resolutions]);
+      else expect(resolution).toBeUndefined();
 
-    const duration = byName('duration')[0];
-    if (spec.duration.kind === 'none') expect(duration).toBeUndefined();
-    else if (spec.duration.kind === 'set') expect(optionValues(duration)).toEqual([...spec.duration.values]);
-    else expect(duration?.typeOptions).toMatchObject({ minValue: spec.duration.min, maxValue: spec.duration.max });
+      const duration = byName('duration')[0];
+      if (spec.duration.kind === 'none') expect(duration).toBeUndefined();
+      else if (spec.duration.kind === 'set') expect(optionValues(duration)).toEqual([...spec.duration.values]);
+      else expect(duration?.typeOptions).toMatchObject({ minValue: spec.duration.min, maxValue: spec.duration.max });
 
-    const audio = byName('audio')[0];
-    if (spec.audio.values.length === 0) expect(audio).toBeUndefined();
-    else expect(optionValues(audio)).toEqual([...spec.audio.values]);
+      const audio = byName('audio')[0];
+      if (spec.audio.values.length === 0) expect(audio).toBeUndefined();
+      else expect(optionValues(audio)).toEqual([...spec.audio.values]);
 
-    const aspect = byName('aspectRatio')[0];
-    if (spec.aspectRatios.length === 0) expect(aspect).toBeUndefined();
-    else expect(optionValues(aspect)).toEqual([...spec.aspectRatios]);
+      const aspect = byName('aspectRatio')[0];
+      if (spec.aspectRatios.length === 0) expect(aspect).toBeUndefined();
+      else expect(optionValues(aspect)).toEqual([...spec.aspectRatios]);
 
-    expect(byName('firstFrameSource').length).toBe(spec.frames.first === 'none' ? 0 : 1);
-    expect(byName('lastFrameSource').length).toBe(spec.frames.last === 'none' ? 0 : 1);
-    expect(byName('prompt')[0]?.required ?? false).toBe(spec.promptRequired);
-  });
+      expect(byName('firstFrameSource').length).toBe(spec.frames.first === 'none' ? 0 : 1);
+      expect(byName('lastFrameSource').length).toBe(spec.frames.last === 'none' ? 0 : 1);
+      expect(byName('prompt')[0]?.required ?? false).toBe(spec.promptRequired);
+    },
+  );
 
   it('hides the wait and download fields when not waiting', () => {
     const names = shown({ resource: 'video', operation: 'generate', waitForCompletion: false }).map((field) => field.name);
@@ -93,7 +102,9 @@ describe('n8n conventions', () => {
 
   it('the trigger listens for POSTs, answers at once, and has no-op lifecycle methods', async () => {
     const trigger = new KlingAiTrigger();
-    expect(trigger.description.webhooks).toEqual([expect.objectContaining({ httpMethod: 'POST', responseMode: 'onReceived', name: 'default' })]);
+    expect(trigger.description.webhooks).toEqual([
+      expect.objectContaining({ httpMethod: 'POST', responseMode: 'onReceived', name: 'default' }),
+    ]);
     const methods = trigger.webhookMethods.default;
     expect(await methods.checkExists.call({})).toBe(false);
     expect(await methods.create.call({})).toBe(true);
@@ -119,12 +130,18 @@ describe('Options follow the model', () => {
   it('error messages name fields by labels the panel shows', () => {
     const labels = new Set(properties.map((property) => property.displayName));
     const optionLabels = new Set(
-      properties.filter((property) => property.name === 'options').flatMap((property) => (property.options as INodeProperties[]).map((option) => option.displayName)),
+      properties
+        .filter((property) => property.name === 'options')
+        .flatMap((property) => (property.options as INodeProperties[]).map((option) => option.displayName)),
     );
     for (const label of FIELD_LABEL_LIST) {
       const option = /^Options → (.+)$/.exec(label)?.[1];
       if (option) expect(optionLabels, label).toContain(option);
-      else expect([...labels].some((shownLabel) => shownLabel === label || shownLabel.startsWith(`${label} `)), label).toBe(true);
+      else
+        expect(
+          [...labels].some((shownLabel) => shownLabel === label || shownLabel.startsWith(`${label} `)),
+          label,
+        ).toBe(true);
     }
   });
 });

@@ -10,12 +10,35 @@ const offline = { authentication: 'apiKey', apiKey: 'unused', region: 'custom', 
 describe('Video → Estimate Credits', () => {
   it('prices the request Generate would send, from the catalog', async () => {
     const [items] = await runNode(node, {
-      parameters: { resource: 'video', operation: 'estimate', model: 'kling-3.0', product: 'text-to-video', prompt: 'x', resolution: '1080p', duration: 10, audio: 'native' },
+      parameters: {
+        resource: 'video',
+        operation: 'estimate',
+        model: 'kling-3.0',
+        product: 'text-to-video',
+        prompt: 'x',
+        resolution: '1080p',
+        duration: 10,
+        audio: 'native',
+      },
       credentials: offline,
     });
-    const expected = estimate({ model: 'kling-3.0', product: 'text-to-video', prompt: 'x', resolution: '1080p', duration: 10, audio: 'native' });
+    const expected = estimate({
+      model: 'kling-3.0',
+      product: 'text-to-video',
+      prompt: 'x',
+      resolution: '1080p',
+      duration: 10,
+      audio: 'native',
+    });
     expect(items![0]).toEqual({
-      json: expect.objectContaining({ model: 'kling-3.0', units: expected.units, usd: expected.usd, seconds: 10, resolution: '1080p', variant: expected.row.variant }),
+      json: expect.objectContaining({
+        model: 'kling-3.0',
+        units: expected.units,
+        usd: expected.usd,
+        seconds: 10,
+        resolution: '1080p',
+        variant: expected.row.variant,
+      }),
       pairedItem: { item: 0 },
     });
   });

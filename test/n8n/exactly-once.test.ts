@@ -61,7 +61,10 @@ describe('Generate exactly once across retries of the node', () => {
   });
 
   it("a second run with the user's own External Task ID gives back the same task, nothing new is created", async () => {
-    const options = { parameters: { ...generate, prompt: 'mine', options: { externalTaskId: 'order-2024-17' } }, credentials: credentialsFor(box) };
+    const options = {
+      parameters: { ...generate, prompt: 'mine', options: { externalTaskId: 'order-2024-17' } },
+      credentials: credentialsFor(box),
+    };
     const [first] = await runNode(node, options);
     const before = box.tasks().length;
     const [second] = await runNode(node, options);
@@ -78,7 +81,10 @@ describe('Generate exactly once across retries of the node', () => {
       credentials: credentialsFor(box),
     });
     await expect(run).rejects.toBeInstanceOf(NodeOperationError);
-    await expect(run).rejects.toMatchObject({ message: expect.stringMatching(/^Duration \(Seconds\): 60 is not allowed/), context: { itemIndex: 1 } });
+    await expect(run).rejects.toMatchObject({
+      message: expect.stringMatching(/^Duration \(Seconds\): 60 is not allowed/),
+      context: { itemIndex: 1 },
+    });
     expect(box.tasks().length).toBe(before);
   });
 
@@ -95,7 +101,12 @@ describe('Generate exactly once across retries of the node', () => {
     expect(items![1]).toEqual({
       json: {
         error: expect.stringMatching(/^Duration \(Seconds\): 60 is not allowed/),
-        details: { kind: 'invalid', field: 'duration', taskMayExist: false, description: 'Nothing was sent to Kling and nothing was charged.' },
+        details: {
+          kind: 'invalid',
+          field: 'duration',
+          taskMayExist: false,
+          description: 'Nothing was sent to Kling and nothing was charged.',
+        },
       },
       pairedItem: { item: 1 },
     });

@@ -81,7 +81,13 @@ describe('Video → Generate', () => {
 
   it('without waiting returns the handle at once, and no binary data', async () => {
     const [items] = await runNode(node, {
-      parameters: { ...generate, model: 'kling-3.0-turbo', prompt: 'a kite', waitForCompletion: false, options: { externalTaskId: 'n8n-no-wait-1' } },
+      parameters: {
+        ...generate,
+        model: 'kling-3.0-turbo',
+        prompt: 'a kite',
+        waitForCompletion: false,
+        options: { externalTaskId: 'n8n-no-wait-1' },
+      },
       credentials: credentialsFor(box),
     });
     const item = items![0]!;
@@ -130,7 +136,13 @@ describe('Video → Generate', () => {
     expect(items![1]).toMatchObject({
       json: {
         error: expect.stringContaining('could not make the video'),
-        details: { kind: 'task_failed', taskMayExist: false, status: 'failed', handle: expect.stringMatching(/^kt1\./), taskId: expect.any(String) },
+        details: {
+          kind: 'task_failed',
+          taskMayExist: false,
+          status: 'failed',
+          handle: expect.stringMatching(/^kt1\./),
+          taskId: expect.any(String),
+        },
       },
       pairedItem: { item: 1 },
     });

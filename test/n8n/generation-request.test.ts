@@ -10,7 +10,11 @@ const offline = { authentication: 'apiKey', apiKey: 'unused', region: 'custom', 
 
 /** The GenerationRequest the Generate operation builds from these parameters (defaults resolved as n8n does). */
 function requestFrom(parameters: INodeParameters, items?: INodeExecutionData[]) {
-  const context = executeContext(node, { parameters: { resource: 'video', operation: 'generate', ...parameters }, items, credentials: offline });
+  const context = executeContext(node, {
+    parameters: { resource: 'video', operation: 'generate', ...parameters },
+    items,
+    credentials: offline,
+  });
   return generationRequestFrom(context, 0);
 }
 
@@ -87,7 +91,12 @@ describe('Generate fields → GenerationRequest', () => {
 
   it('multi-image to video and video extend read their own fields', async () => {
     expect(
-      await requestFrom({ model: 'kling-v1-6', product: 'multi-image-to-video', prompt: 'x', imageUrls: 'https://example.com/1.png, https://example.com/2.png' }),
+      await requestFrom({
+        model: 'kling-v1-6',
+        product: 'multi-image-to-video',
+        prompt: 'x',
+        imageUrls: 'https://example.com/1.png, https://example.com/2.png',
+      }),
     ).toMatchObject({ product: 'multi-image-to-video', images: ['https://example.com/1.png', 'https://example.com/2.png'] });
     expect(await requestFrom({ model: 'kling-v1-6', product: 'video-extend', videoId: ' 860211114186612811 ' })).toEqual({
       model: 'kling-v1-6',
@@ -108,9 +117,11 @@ describe('Generate fields → GenerationRequest', () => {
       motionVideoUrl: 'https://example.com/left-over.mp4',
       referenceImageUrls: 'https://example.com/left-over.png',
     });
-    expect(Object.keys(request).filter((key) => request[key as keyof typeof request] !== undefined).sort()).toEqual(
-      ['aspectRatio', 'duration', 'model', 'product', 'prompt', 'resolution'],
-    );
+    expect(
+      Object.keys(request)
+        .filter((key) => request[key as keyof typeof request] !== undefined)
+        .sort(),
+    ).toEqual(['aspectRatio', 'duration', 'model', 'product', 'prompt', 'resolution']);
   });
 
   it('the Options collection: trimmed texts, elements with aliases, voices, flags and ids, for the models that take them', async () => {
@@ -130,11 +141,26 @@ describe('Generate fields → GenerationRequest', () => {
     expect(legacy).toMatchObject({ ...common, prompt: 'a kite', negativePrompt: 'blur', cfgScale: 0.3 });
     expect(legacy).not.toHaveProperty('elements');
 
-    const elements = await requestFrom({ model: 'kling-3.0', product: 'image-to-video', firstFrameUrl: 'https://example.com/a.png', options });
-    expect(elements).toMatchObject({ ...common, negativePrompt: 'blur', elements: [{ id: '123456', alias: 'hero' }, { id: '789012' }], multiShot: false });
+    const elements = await requestFrom({
+      model: 'kling-3.0',
+      product: 'image-to-video',
+      firstFrameUrl: 'https://example.com/a.png',
+      options,
+    });
+    expect(elements).toMatchObject({
+      ...common,
+      negativePrompt: 'blur',
+      elements: [{ id: '123456', alias: 'hero' }, { id: '789012' }],
+      multiShot: false,
+    });
     expect(elements).not.toHaveProperty('cfgScale');
 
-    const voices = await requestFrom({ model: 'kling-2.6', product: 'image-to-video', firstFrameUrl: 'https://example.com/a.png', options });
+    const voices = await requestFrom({
+      model: 'kling-2.6',
+      product: 'image-to-video',
+      firstFrameUrl: 'https://example.com/a.png',
+      options,
+    });
     expect(voices).toMatchObject({ ...common, voices: ['v1', 'v2'] });
     // 0 is the "not set" value of the motion video length.
     expect(voices).not.toHaveProperty('motionVideoSeconds');
@@ -145,10 +171,20 @@ describe('Generate fields → GenerationRequest', () => {
       model: 'kling-3.0-turbo',
       product: 'text-to-video',
       prompt: 'a kite',
-      options: { negativePrompt: 'blur', elementIds: '1', voiceIds: 'v1', multiShot: true, cfgScale: 0.3, motionVideoSeconds: 5, externalTaskId: 'x-1' },
+      options: {
+        negativePrompt: 'blur',
+        elementIds: '1',
+        voiceIds: 'v1',
+        multiShot: true,
+        cfgScale: 0.3,
+        motionVideoSeconds: 5,
+        externalTaskId: 'x-1',
+      },
     });
-    expect(Object.keys(request).filter((key) => request[key as keyof typeof request] !== undefined).sort()).toEqual(
-      ['aspectRatio', 'duration', 'externalTaskId', 'model', 'product', 'prompt', 'resolution'],
-    );
+    expect(
+      Object.keys(request)
+        .filter((key) => request[key as keyof typeof request] !== undefined)
+        .sort(),
+    ).toEqual(['aspectRatio', 'duration', 'externalTaskId', 'model', 'product', 'prompt', 'resolution']);
   });
 });

@@ -21,7 +21,8 @@ interface Schema {
 
 const node = new KlingAi();
 const SCHEMAS = join(import.meta.dirname, '..', '..', 'nodes', 'KlingAi', '__schema__', 'v1.0.0');
-const schemaOf = (resource: string, operation: string) => JSON.parse(readFileSync(join(SCHEMAS, resource, `${operation}.json`), 'utf8')) as Schema;
+const schemaOf = (resource: string, operation: string) =>
+  JSON.parse(readFileSync(join(SCHEMAS, resource, `${operation}.json`), 'utf8')) as Schema;
 
 /** Where a value does not fit its schema (absent fields are fine: n8n drops undefined). */
 function misfits(value: unknown, schema: Schema, path: string): string[] {
@@ -51,24 +52,47 @@ describe('output schemas', () => {
   it('one per operation of the node (but the free-form Custom API Call)', () => {
     const operations = node.description.properties
       .filter((property) => property.name === 'operation')
-      .flatMap((property) => (property.options ?? []).map((option) => `${String(property.displayOptions?.show?.resource)}/${'value' in option ? String(option.value) : ''}`))
+      .flatMap((property) =>
+        (property.options ?? []).map(
+          (option) => `${String(property.displayOptions?.show?.resource)}/${'value' in option ? String(option.value) : ''}`,
+        ),
+      )
       .filter((path) => !path.startsWith('customApiCall/'));
     for (const path of operations) expect(() => schemaOf(...(path.split('/') as [string, string])), path).not.toThrow();
   });
 
   it('Generate (finished, and ended by Max Wait), Get Task and Wait for Task', async () => {
-    const generated = await outputOf({ resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', prompt: 'a fox', duration: 3, downloadVideo: false });
+    const generated = await outputOf({
+      resource: 'video',
+      operation: 'generate',
+      model: 'kling-3.0-turbo',
+      prompt: 'a fox',
+      duration: 3,
+      downloadVideo: false,
+    });
     expect(generated.videoUrl).toEqual(expect.any(String));
     expect(misfits(generated, schemaOf('video', 'generate'), 'generate')).toEqual([]);
 
     const handle = String(generated.handle);
-    expect(misfits(await outputOf({ resource: 'video', operation: 'getTask', taskRef: handle, downloadVideo: false }), schemaOf('video', 'getTask'), 'getTask')).toEqual([]);
+    expect(
+      misfits(
+        await outputOf({ resource: 'video', operation: 'getTask', taskRef: handle, downloadVideo: false }),
+        schemaOf('video', 'getTask'),
+        'getTask',
+      ),
+    ).toEqual([]);
     const waited = await outputOf({ resource: 'video', operation: 'waitForTask', taskRef: handle, downloadVideo: false });
     expect(misfits(waited, schemaOf('video', 'waitForTask'), 'waitForTask')).toEqual([]);
 
     box.setTimeScale(1);
     try {
-      const unfinished = await outputOf({ resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', prompt: 'slow', options: { maxWaitSeconds: 1 } });
+      const unfinished = await outputOf({
+        resource: 'video',
+        operation: 'generate',
+        model: 'kling-3.0-turbo',
+        prompt: 'slow',
+        options: { maxWaitSeconds: 1 },
+      });
       expect(unfinished.waitEndedBy).toBe('timeout');
       expect(misfits(unfinished, schemaOf('video', 'generate'), 'generate (timeout)')).toEqual([]);
     } finally {
@@ -77,7 +101,13 @@ describe('output schemas', () => {
   });
 
   it('Estimate Credits and Get Packs', async () => {
-    const estimate = await outputOf({ resource: 'video', operation: 'estimate', model: 'kling-v1-6', product: 'text-to-video', prompt: 'x' });
+    const estimate = await outputOf({
+      resource: 'video',
+      operation: 'estimate',
+      model: 'kling-v1-6',
+      product: 'text-to-video',
+      prompt: 'x',
+    });
     expect(estimate.units).toEqual(expect.any(Number));
     expect(misfits(estimate, schemaOf('video', 'estimate'), 'estimate')).toEqual([]);
     const packs = await outputOf({ resource: 'account', operation: 'getPacks' });

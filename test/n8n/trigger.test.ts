@@ -12,7 +12,15 @@ const action = new KlingAi();
 /** Creates a task whose callbacks go to `callbackUrl` (Generate without waiting). */
 async function taskCalling(box: Sandbox, callbackUrl: string, prompt: string, credentials = credentialsFor(box)) {
   const [items] = await runNode(action, {
-    parameters: { resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', prompt, duration: 3, waitForCompletion: false, options: { callbackUrl } },
+    parameters: {
+      resource: 'video',
+      operation: 'generate',
+      model: 'kling-3.0-turbo',
+      prompt,
+      duration: 3,
+      waitForCompletion: false,
+      options: { callbackUrl },
+    },
     credentials,
   });
   return items![0]!.json as { taskId: string; handle: string };
@@ -47,12 +55,13 @@ describe('Kling AI Trigger with a webhook secret (signed callbacks)', () => {
     }
   });
 
-  it('ignores a signed callback replayed inside its 5-minute window, even after 10,000 other tasks\' callbacks (issue 15, item 11)', async () => {
+  it("ignores a signed callback replayed inside its 5-minute window, even after 10,000 other tasks' callbacks (issue 15, item 11)", async () => {
     const credentials = credentialsFor(box, { webhookSecret: SECRET });
     const receiver = await triggerReceiver({}, credentials, 'replay-node');
     try {
       const now = Math.floor(Date.now() / 1000);
-      const record = (id: string, status: string) => JSON.stringify({ id, status, message: '', create_time: Date.now(), update_time: Date.now(), outputs: [] });
+      const record = (id: string, status: string) =>
+        JSON.stringify({ id, status, message: '', create_time: Date.now(), update_time: Date.now(), outputs: [] });
       const captured = record('822222222222222222', 'failed');
       const headers = signCallback(SECRET, 'msg_captured', now, captured);
       expect((await receiver.deliver(Buffer.from(captured), { ...headers })).started).toHaveLength(1);
@@ -73,12 +82,21 @@ describe('Kling AI Trigger with a webhook secret (signed callbacks)', () => {
     const credentials = credentialsFor(box, { webhookSecret: SECRET });
     const receiver = await triggerReceiver({}, credentials, 'forged-node');
     try {
-      const body = JSON.stringify({ id: '812345678901234567', status: 'succeeded', message: '', create_time: Date.now(), update_time: Date.now(), outputs: [] });
+      const body = JSON.stringify({
+        id: '812345678901234567',
+        status: 'succeeded',
+        message: '',
+        create_time: Date.now(),
+        update_time: Date.now(),
+        outputs: [],
+      });
       const now = Math.floor(Date.now() / 1000);
       const forged = await receiver.deliver(Buffer.from(body), { ...signCallback(OTHER_SECRET, 'msg_1', now, body) });
       const unsigned = await receiver.deliver(Buffer.from(body), { 'content-type': 'application/json' });
       const stale = await receiver.deliver(Buffer.from(body), { ...signCallback(SECRET, 'msg_2', now - 600, body) });
-      const tampered = await receiver.deliver(Buffer.from(body.replace('succeeded', 'failed')), { ...signCallback(SECRET, 'msg_3', now, body) });
+      const tampered = await receiver.deliver(Buffer.from(body.replace('succeeded', 'failed')), {
+        ...signCallback(SECRET, 'msg_3', now, body),
+      });
       for (const delivery of [forged, unsigned, stale, tampered]) {
         expect(delivery.status).toBe(401);
         expect(delivery.started).toBeUndefined();

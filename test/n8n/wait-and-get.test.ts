@@ -27,7 +27,13 @@ describe('waits that end first, Wait for Task and Get Task', () => {
     const hints: NodeExecutionHint[] = [];
     const messages: unknown[] = [];
     const [first] = await runNode(node, {
-      parameters: { resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', prompt: 'slow boat', options: { maxWaitSeconds: 1 } },
+      parameters: {
+        resource: 'video',
+        operation: 'generate',
+        model: 'kling-3.0-turbo',
+        prompt: 'slow boat',
+        options: { maxWaitSeconds: 1 },
+      },
       credentials: credentialsFor(box),
       hints,
       messages,
@@ -35,7 +41,11 @@ describe('waits that end first, Wait for Task and Get Task', () => {
     const timedOut = first![0]!;
     expect(timedOut.json).toMatchObject({ done: false, status: 'queued', waitEndedBy: 'timeout', handle: expect.stringMatching(/^kt1\./) });
     expect(hints).toEqual([
-      { type: 'warning', location: 'outputPane', message: expect.stringMatching(/^The task did not finish within Max Wait: those items have done = false and no video\./) },
+      {
+        type: 'warning',
+        location: 'outputPane',
+        message: expect.stringMatching(/^The task did not finish within Max Wait: those items have done = false and no video\./),
+      },
     ]);
     // The wait's progress, as n8n shows it in the browser console of a manual run.
     expect(messages[0]).toMatch(/^Kling AI, item 1: queued, \d+ s so far \(typically about /);
@@ -97,7 +107,13 @@ describe('waits that end first, Wait for Task and Get Task', () => {
 
   it('Get Task reports a failed task as data, to branch on', async () => {
     const [created] = await runNode(node, {
-      parameters: { resource: 'video', operation: 'generate', model: 'kling-3.0-turbo', prompt: `no ${FAILURE_MARKER}`, waitForCompletion: false },
+      parameters: {
+        resource: 'video',
+        operation: 'generate',
+        model: 'kling-3.0-turbo',
+        prompt: `no ${FAILURE_MARKER}`,
+        waitForCompletion: false,
+      },
       credentials: credentialsFor(box),
     });
     box.advanceClock(10 * 60_000);

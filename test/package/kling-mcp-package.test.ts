@@ -26,7 +26,9 @@ describe('the kling-mcp tarball', () => {
   it('is printed by npm run pack beside the n8n one', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'kling-pack-'));
     try {
-      const printed = execFileSync('npm', ['run', '--silent', 'pack', '--', '--out', out], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
+      const printed = execFileSync('npm', ['run', '--silent', 'pack', '--', '--out', out], { cwd: ROOT, encoding: 'utf8' })
+        .trim()
+        .split('\n');
       expect(printed).toEqual([path.join(out, path.basename(tarball)), path.join(out, path.basename(packedTarball('n8n-nodes-kling')))]);
       expect(printed.every((file) => existsSync(file))).toBe(true);
     } finally {
@@ -36,7 +38,14 @@ describe('the kling-mcp tarball', () => {
 
   it('holds the MCP server, the CLI, the library and the sandbox, and not the n8n nodes', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
-    expect(files).toEqual(expect.arrayContaining(['package/dist/mcp/main.js', 'package/dist/cli/main.js', 'package/dist/core/node.js', 'package/dist/sandbox/index.js']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package/dist/mcp/main.js',
+        'package/dist/cli/main.js',
+        'package/dist/core/node.js',
+        'package/dist/sandbox/index.js',
+      ]),
+    );
     expect(files.some((file) => file.startsWith('package/dist/nodes/') || file.startsWith('package/dist/credentials/'))).toBe(false);
     expect(files.some((file) => file.startsWith('package/sandbox/assets/'))).toBe(true);
   });

@@ -52,17 +52,31 @@ describe('the n8n-nodes-kling tarball', () => {
   });
 
   it('holds the nodes, the credential, icons and codex files, and nothing of the MCP server or the CLI', () => {
-    const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((file) => file.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/nodes/kling-nodes.js', 'dist/credentials/KlingAiApi.credentials.js']));
+    const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((file) => file.replace(/^package\//, ''));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'dist/nodes/kling-nodes.js',
+        'dist/credentials/KlingAiApi.credentials.js',
+      ]),
+    );
     expect(files.filter((file) => file.endsWith('.svg')).length).toBeGreaterThanOrEqual(2);
     expect(files.filter((file) => file.endsWith('.node.json')).length).toBe(2);
     expect(files.some((file) => /^dist\/(mcp|cli|sandbox|core)\//.test(file))).toBe(false);
   });
 
-  it("requires only what n8n provides: n8n-workflow, zod and node:crypto", () => {
+  it('requires only what n8n provides: n8n-workflow, zod and node:crypto', () => {
     const requires = new Set<string>();
-    for (const file of readdirSync(path.join(unpacked, 'dist'), { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'))) {
-      for (const match of readFileSync(path.join(unpacked, 'dist', file), 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) requires.add(match[1] ?? '');
+    for (const file of readdirSync(path.join(unpacked, 'dist'), { recursive: true, encoding: 'utf8' }).filter((name) =>
+      name.endsWith('.js'),
+    )) {
+      for (const match of readFileSync(path.join(unpacked, 'dist', file), 'utf8').matchAll(/require\("([^".][^"]*)"\)/g))
+        requires.add(match[1] ?? '');
     }
     expect([...requires].sort()).toEqual(['crypto', 'n8n-workflow', 'zod/v4']);
   });

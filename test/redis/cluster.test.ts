@@ -14,7 +14,9 @@ describe('on a Redis Cluster', () => {
   const clients: KlingClient[] = [];
 
   beforeAll(async () => {
-    redis = await startRedis({ extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1'] });
+    redis = await startRedis({
+      extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-announce-ip', '127.0.0.1'],
+    });
     await redis.command('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
     while (!String(await redis.command('CLUSTER', 'INFO')).includes('cluster_state:ok')) await deferred(50);
     box = await startSandbox({ port: 0, timeScale: 0.01, seed: 2, concurrency: 2 });
@@ -39,7 +41,12 @@ describe('on a Redis Cluster', () => {
       );
     }
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, index) => (clients[index % 2] as KlingClient).generate({ model: 'kling-3.0-turbo', prompt: `cluster ${index}`, duration: 3 }, { timeoutMs: 30_000 })),
+      Array.from({ length: 6 }, (_, index) =>
+        (clients[index % 2] as KlingClient).generate(
+          { model: 'kling-3.0-turbo', prompt: `cluster ${index}`, duration: 3 },
+          { timeoutMs: 30_000 },
+        ),
+      ),
     );
     expect(results.every(({ result }) => result.done && result.task.status === 'succeeded')).toBe(true);
     expect(box.stats().requests.byCode['1303'] ?? 0).toBe(0);

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/client';
 import type { Sandbox } from '../../sandbox/index.js';
-import { buildServer, connectHttp, freePort, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, startHttpServer, structured, type HttpServerProcess } from '../mcp/helpers.js';
+import {
+  buildServer,
+  connectHttp,
+  freePort,
+  sandboxEnv,
+  sandboxForTests,
+  SETUP_TIMEOUT_MS,
+  startHttpServer,
+  structured,
+  type HttpServerProcess,
+} from '../mcp/helpers.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 import { leftovers } from './support.js';
 

@@ -29,7 +29,12 @@ afterAll(async () => {
 });
 
 function client(extra: Parameters<typeof sharedClient>[2] = {}, leaseMs?: number): KlingClient {
-  const made = sharedClient(box, redis.url, { poll: { scale: SCALE, minIntervalMs: 1_000, maxIntervalMs: 30_000 }, budget: { maxUnitsPerDay: 100 }, ...extra }, leaseMs);
+  const made = sharedClient(
+    box,
+    redis.url,
+    { poll: { scale: SCALE, minIntervalMs: 1_000, maxIntervalMs: 30_000 }, budget: { maxUnitsPerDay: 100 }, ...extra },
+    leaseMs,
+  );
   clients.push(made);
   return made;
 }

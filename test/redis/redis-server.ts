@@ -15,7 +15,6 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-
 /**
  * Starts Debian's `redis-server` (`.ci/run` installs it) with `--port N --save '' --appendonly no`,
  * waits for PING, and returns a handle that kills it. Never uses a Redis that is already running.
@@ -31,7 +30,9 @@ export async function startRedis(options: { extraArgs?: string[] } = {}): Promis
   let output = '';
   let spawnError: Error | undefined;
   child.once('error', (error) => {
-    spawnError = new Error(`cannot start redis-server (${error.message}): install Debian's with apt-get install -y redis-server (.ci/run does)`);
+    spawnError = new Error(
+      `cannot start redis-server (${error.message}): install Debian's with apt-get install -y redis-server (.ci/run does)`,
+    );
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

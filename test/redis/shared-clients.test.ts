@@ -135,7 +135,9 @@ describe('callbacks across processes', () => {
       receivers.push(...processes(3, { callbackUrl, webhookSecrets: [secret], budget: { maxUnitsPerDay: 100 } }));
       const ended: string[] = [];
       for (const client of receivers) client.events.on('task-ended', (event) => ended.push(event.handle));
-      const results = await Promise.all(Array.from({ length: 6 }, (_, index) => (receivers[index % 3] as KlingClient).generate(turbo(index), { timeoutMs: 60_000 })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, index) => (receivers[index % 3] as KlingClient).generate(turbo(index), { timeoutMs: 60_000 })),
+      );
       expect(results.every(({ result }) => result.done)).toBe(true);
       await (box as Sandbox).callbacksIdle();
       expect(ended.sort()).toEqual(results.map(({ created }) => created.handle).sort());

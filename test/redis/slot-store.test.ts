@@ -32,7 +32,13 @@ describe('the Redis slot semaphore', () => {
     const order: string[] = [];
     const waiting: Promise<string>[] = [];
     // b, c, a, b, c queue in this order (each queued before the next asks).
-    for (const [name, stores] of [['b', b], ['c', c], ['a', a], ['b', b], ['c', c]] as const) {
+    for (const [name, stores] of [
+      ['b', b],
+      ['c', c],
+      ['a', a],
+      ['b', b],
+      ['c', c],
+    ] as const) {
       waiting.push(stores.slots.acquire('pool', 1).then((lease) => (order.push(name), lease)));
       await deferred(30);
     }

@@ -24,7 +24,6 @@ export function deferred(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-
 /** Sandbox clock for these tests: a kling-3.0-turbo task takes about 0.35 s. */
 export const TIME_SCALE = 0.01;
 

@@ -15,7 +15,10 @@ afterAll(() => sandbox.stop());
 
 describe('envelope and ids', () => {
   it('answers a new-standard create with the envelope, a UUID request id and an 18-digit string id', async () => {
-    const reply = await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('a paper boat', { externalTaskId: 'env-1' }) });
+    const reply = await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token,
+      body: textToVideo('a paper boat', { externalTaskId: 'env-1' }),
+    });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
     expect(reply.body).toMatchObject({ code: 0, message: 'SUCCEED', data: { status: 'submitted', external_id: 'env-1' } });
@@ -40,7 +43,11 @@ describe('envelope and ids', () => {
   it('refuses with the code, a message naming the field, and no data', async () => {
     const reply = await call(sandbox, '/text-to-video/kling-2.6', { token, body: { prompt: 'x', settings: { duration: 7 } } });
     expect(reply.status).toBe(400);
-    expect(reply.body).toEqual({ code: 1201, message: expect.stringMatching(/^settings\.duration: 7 is not allowed/), request_id: expect.stringMatching(UUID) });
+    expect(reply.body).toEqual({
+      code: 1201,
+      message: expect.stringMatching(/^settings\.duration: 7 is not allowed/),
+      request_id: expect.stringMatching(UUID),
+    });
   });
 
   it('answers 400/1200 for a body that is not JSON', async () => {
@@ -65,11 +72,23 @@ describe('envelope and ids', () => {
       ['/image-to-video/kling-3.0-turbo', { contents: [{ type: 'first_frame', url: image }] }],
       ['/omni-video/kling-3.0-omni', { contents: [{ type: 'prompt', text: 'a fox' }] }],
       ['/omni-video/kling-o1', { contents: [{ type: 'prompt', text: 'a fox' }], settings: { duration: 5 } }],
-      ['/motion-control/kling-2.6', { contents: [{ type: 'image', url: image }, { type: 'video', url: 'https://example.com/m.mp4' }], settings: { character_orientation: 'image' } }],
+      [
+        '/motion-control/kling-2.6',
+        {
+          contents: [
+            { type: 'image', url: image },
+            { type: 'video', url: 'https://example.com/m.mp4' },
+          ],
+          settings: { character_orientation: 'image' },
+        },
+      ],
       ['/text-to-video/kling-2.5-turbo', { prompt: 'a car' }],
       ['/v1/videos/image2video', { model_name: 'kling-v2-1-master', image: image }],
       ['/v1/videos/omni-video', { model_name: 'kling-v3-omni', prompt: '<<<image_1>>> waves', image_list: [{ image_url: image }] }],
-      ['/v1/videos/motion-control', { model_name: 'kling-v3', image_url: image, video_url: 'https://example.com/m.mp4', character_orientation: 'video' }],
+      [
+        '/v1/videos/motion-control',
+        { model_name: 'kling-v3', image_url: image, video_url: 'https://example.com/m.mp4', character_orientation: 'video' },
+      ],
       ['/v1/videos/multi-image2video', { model_name: 'kling-v1-6', prompt: 'collage', image_list: [{ image }, { image }] }],
     ];
     for (const [path, body] of creates) {
@@ -83,16 +102,29 @@ describe('reading tasks', () => {
   let newId: string;
   let legacyId: string;
   beforeAll(async () => {
-    newId = (await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('read me', { externalTaskId: 'read-new' }) })).body.data.id;
+    newId = (await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('read me', { externalTaskId: 'read-new' }) }))
+      .body.data.id;
     legacyId = (
-      await call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: 'read me too', external_task_id: 'read-legacy' } })
+      await call(sandbox, '/v1/videos/text2video', {
+        token,
+        body: { model_name: 'kling-v2-6', prompt: 'read me too', external_task_id: 'read-legacy' },
+      })
     ).body.data.task_id;
   });
 
   it('reads by task ids and by external ids through GET /tasks, in the new shape', async () => {
     const byIds = await call(sandbox, `/tasks?task_ids=${newId},${legacyId}`, { token });
     expect(byIds.body.data.map((record: { id: string }) => record.id)).toEqual([newId, legacyId]);
-    expect(Object.keys(byIds.body.data[0]).sort()).toEqual(['billing', 'create_time', 'external_id', 'id', 'message', 'outputs', 'status', 'update_time']);
+    expect(Object.keys(byIds.body.data[0]).sort()).toEqual([
+      'billing',
+      'create_time',
+      'external_id',
+      'id',
+      'message',
+      'outputs',
+      'status',
+      'update_time',
+    ]);
     const byExternal = await call(sandbox, '/tasks?external_task_ids=read-new,read-legacy', { token });
     expect(byExternal.body.data.map((record: { external_id: string }) => record.external_id)).toEqual(['read-new', 'read-legacy']);
   });
@@ -119,12 +151,20 @@ describe('reading tasks', () => {
   it('reads a legacy task by id and by external id on its product path, in the legacy shape', async () => {
     for (const key of [legacyId, 'read-legacy']) {
       const reply = await call(sandbox, `/v1/videos/text2video/${key}`, { token });
-      expect(reply.body.data).toMatchObject({ task_id: legacyId, task_status: 'submitted', task_info: { external_task_id: 'read-legacy' } });
+      expect(reply.body.data).toMatchObject({
+        task_id: legacyId,
+        task_status: 'submitted',
+        task_info: { external_task_id: 'read-legacy' },
+      });
     }
   });
 
   it('answers 400/1201 "Task not found" for an unknown id or the wrong product', async () => {
-    for (const path of ['/v1/videos/text2video/999999999999999999', `/v1/videos/image2video/${legacyId}`, '/v1/videos/image2video/read-legacy']) {
+    for (const path of [
+      '/v1/videos/text2video/999999999999999999',
+      `/v1/videos/image2video/${legacyId}`,
+      '/v1/videos/image2video/read-legacy',
+    ]) {
       const reply = await call(sandbox, path, { token });
       expect([reply.status, reply.body.code]).toEqual([400, 1201]);
       expect(reply.body.message).toMatch(/^Task not found by id\/external id: /);

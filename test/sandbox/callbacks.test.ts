@@ -31,7 +31,10 @@ describe('callbacks on every status change', () => {
         token: DEMO_API_KEY,
         body: textToVideo('signed', { callbackUrl: receiver.url, externalTaskId: 'cb-new' }),
       });
-      await waitFor(() => (receiver.received.some((one) => JSON.parse(one.body).status === 'succeeded') ? true : undefined), 'the final callback');
+      await waitFor(
+        () => (receiver.received.some((one) => JSON.parse(one.body).status === 'succeeded') ? true : undefined),
+        'the final callback',
+      );
       const verifier = new Webhook(SECRET);
       const bodies = receiver.received.map((one) => {
         expect(one.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
@@ -39,7 +42,11 @@ describe('callbacks on every status change', () => {
         return verifier.verify(one.body, one.headers as Record<string, string>) as Record<string, unknown>;
       });
       expect(bodies.map((body) => body.status)).toEqual(['submitted', 'processing', 'succeeded']);
-      expect(bodies[2]).toMatchObject({ id: created.body.data.id, external_id: 'cb-new', billing: [{ charge_type: 'unit', amount: '2.4' }] });
+      expect(bodies[2]).toMatchObject({
+        id: created.body.data.id,
+        external_id: 'cb-new',
+        billing: [{ charge_type: 'unit', amount: '2.4' }],
+      });
       expect(new Set(receiver.received.map((one) => one.headers['webhook-id'])).size).toBe(3);
     } finally {
       await receiver.close();
@@ -56,7 +63,10 @@ describe('callbacks on every status change', () => {
       await waitFor(() => (receiver.received.length === 3 ? true : undefined), 'three callbacks');
       const bodies = receiver.received.map((one) => JSON.parse(one.body));
       expect(bodies.map((body) => body.task_status)).toEqual(['submitted', 'processing', 'succeed']);
-      expect(bodies[2]).toMatchObject({ final_unit_deduction: '1.5', task_result: { videos: [expect.objectContaining({ url: expect.any(String) })] } });
+      expect(bodies[2]).toMatchObject({
+        final_unit_deduction: '1.5',
+        task_result: { videos: [expect.objectContaining({ url: expect.any(String) })] },
+      });
       expect(new Webhook(SECRET).verify(receiver.received[2]!.body, receiver.received[2]!.headers as Record<string, string>)).toBeTruthy();
     } finally {
       await receiver.close();
@@ -66,7 +76,10 @@ describe('callbacks on every status change', () => {
   it('sends unsigned callbacks when the account has no webhook secret', async () => {
     const receiver = await callbackReceiver();
     try {
-      await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: 'unsigned-key', body: textToVideo('unsigned', { callbackUrl: receiver.url }) });
+      await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+        token: 'unsigned-key',
+        body: textToVideo('unsigned', { callbackUrl: receiver.url }),
+      });
       await waitFor(() => (receiver.received.length === 3 ? true : undefined), 'three callbacks');
       for (const one of receiver.received) {
         expect(one.headers['webhook-signature']).toBeUndefined();
@@ -85,15 +98,30 @@ describe('callbacks on every status change', () => {
     const flaky = await callbackReceiver((attempt) => (attempt < 2 ? 500 : 200));
     const dead = await callbackReceiver(() => 503);
     try {
-      await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: 'unsigned-key', body: textToVideo('flaky', { callbackUrl: flaky.url }) });
-      await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: 'unsigned-key', body: textToVideo('dead', { callbackUrl: dead.url }) });
-      await waitFor(() => (sandbox.stats().callbacks.delivered === 3 && sandbox.stats().callbacks.failed === 3 ? true : undefined), 'deliveries');
+      await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+        token: 'unsigned-key',
+        body: textToVideo('flaky', { callbackUrl: flaky.url }),
+      });
+      await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+        token: 'unsigned-key',
+        body: textToVideo('dead', { callbackUrl: dead.url }),
+      });
+      await waitFor(
+        () => (sandbox.stats().callbacks.delivered === 3 && sandbox.stats().callbacks.failed === 3 ? true : undefined),
+        'deliveries',
+      );
       await sandbox.callbacksIdle();
       const stats = sandbox.stats().callbacks;
       // flaky: 500, 500, 200 for the first status, then 200, 200; dead: 3 attempts × 3 statuses.
       expect(stats).toMatchObject({ sent: 14, delivered: 3, failed: 3, retried: 8, unsigned: 14, pending: 0 });
       expect(stats.byOutcome).toEqual({ 500: 2, 200: 3, 503: 9 });
-      expect(flaky.received.map((one) => JSON.parse(one.body).status)).toEqual(['submitted', 'submitted', 'submitted', 'processing', 'succeeded']);
+      expect(flaky.received.map((one) => JSON.parse(one.body).status)).toEqual([
+        'submitted',
+        'submitted',
+        'submitted',
+        'processing',
+        'succeeded',
+      ]);
     } finally {
       await flaky.close();
       await dead.close();
@@ -104,7 +132,10 @@ describe('callbacks on every status change', () => {
     const closed = await callbackReceiver();
     await closed.close();
     sandbox.resetStats();
-    await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: 'unsigned-key', body: textToVideo('nobody home', { callbackUrl: closed.url }) });
+    await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token: 'unsigned-key',
+      body: textToVideo('nobody home', { callbackUrl: closed.url }),
+    });
     await waitFor(() => (sandbox.stats().callbacks.failed === 3 ? true : undefined), 'three given-up deliveries');
     expect(sandbox.stats().callbacks.byOutcome).toEqual({ network: 9 });
   });

@@ -42,7 +42,11 @@ describe('kling sandbox (the built command)', () => {
       expect(created.body.code).toBe(0);
       const done = await waitForTask(sandbox as never, DEMO_API_KEY, created.body.data.id, ['succeeded']);
       const video = await fetch(done.outputs[0].url);
-      expect(Buffer.from(await video.arrayBuffer()).subarray(4, 8).toString('ascii')).toBe('ftyp');
+      expect(
+        Buffer.from(await video.arrayBuffer())
+          .subarray(4, 8)
+          .toString('ascii'),
+      ).toBe('ftyp');
       // The demo credentials follow the listening line when no keys were given.
       await waitFor(() => (lines.some((line) => line.includes(DEMO_API_KEY)) ? true : undefined), 'the demo credentials');
     } finally {
@@ -65,7 +69,18 @@ describe('kling sandbox (the built command)', () => {
   it('lists its options with --help and refuses bad ones with exit code 2', () => {
     const help = spawnSync(process.execPath, [bin, 'sandbox', '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    for (const option of ['--port', '--host', '--time-scale', '--seed', '--api-key', '--access-key', '--secret-key', '--concurrency', '--webhook-secret', '--tls']) {
+    for (const option of [
+      '--port',
+      '--host',
+      '--time-scale',
+      '--seed',
+      '--api-key',
+      '--access-key',
+      '--secret-key',
+      '--concurrency',
+      '--webhook-secret',
+      '--tls',
+    ]) {
       expect(help.stdout).toContain(option);
     }
     const bad = spawnSync(process.execPath, [bin, 'sandbox', '--port', 'eighty'], { encoding: 'utf8' });

@@ -10,7 +10,10 @@ describe('the control API', () => {
   afterAll(() => sandbox.stop());
 
   const control = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/__sandbox${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as KlingReply['body'] };
   };
 
@@ -28,7 +31,14 @@ describe('the control API', () => {
       webhookSecret: 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=',
     });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ id: 'team', apiKeyCount: 1, accessKeys: ['team-ak'], totalUnits: 12, concurrency: 1, signsCallbacks: true });
+    expect(put.body).toMatchObject({
+      id: 'team',
+      apiKeyCount: 1,
+      accessKeys: ['team-ak'],
+      totalUnits: 12,
+      concurrency: 1,
+      signsCallbacks: true,
+    });
     const listed = JSON.stringify((await control('GET', '/accounts')).body);
     expect(listed).not.toContain('team-key');
     expect(listed).not.toContain('team-sk');
@@ -48,13 +58,24 @@ describe('the control API', () => {
 
   it('reports stats: requests per route and code, creates per external id, tasks, concurrency', async () => {
     await control('POST', '/stats/reset');
-    await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: DEMO_API_KEY, body: textToVideo('counted', { externalTaskId: 'stat-1' }) });
-    await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: DEMO_API_KEY, body: textToVideo('counted', { externalTaskId: 'stat-1' }) });
+    await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token: DEMO_API_KEY,
+      body: textToVideo('counted', { externalTaskId: 'stat-1' }),
+    });
+    await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token: DEMO_API_KEY,
+      body: textToVideo('counted', { externalTaskId: 'stat-1' }),
+    });
     await call(sandbox, '/tasks?task_ids=0', { token: DEMO_API_KEY });
     const stats = (await control('GET', '/stats')).body;
     expect(stats.requests.byRoute).toEqual({ 'POST /{product}/{model}': { 0: 1, 1201: 1 }, 'GET /tasks': { 0: 1 } });
     expect(stats.requests.total).toBe(3);
-    expect(stats.creates).toMatchObject({ accepted: 1, duplicateExternalIds: 1, tasksByExternalId: { 'stat-1': 1 }, attemptsByExternalId: { 'stat-1': 2 } });
+    expect(stats.creates).toMatchObject({
+      accepted: 1,
+      duplicateExternalIds: 1,
+      tasksByExternalId: { 'stat-1': 1 },
+      attemptsByExternalId: { 'stat-1': 2 },
+    });
     expect(stats.tasks.byStatus.submitted).toBeGreaterThanOrEqual(1);
     expect(stats.concurrency['default/kling-3.0-turbo']).toMatchObject({ peak: 1, active: 1 });
     const tasks = (await control('GET', '/tasks?account=default')).body;
@@ -62,11 +83,14 @@ describe('the control API', () => {
   });
 
   it("lists each task's generation time from the create on, and its end time once it ended", async () => {
-    const created = await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: DEMO_API_KEY, body: textToVideo('timed', { externalTaskId: 'timed-1' }) });
+    const created = await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token: DEMO_API_KEY,
+      body: textToVideo('timed', { externalTaskId: 'timed-1' }),
+    });
     const find = async () =>
-      ((await control('GET', '/tasks')).body as { id: string; createdAt: number; endedAt?: number; generationMs: number; status: string }[]).find(
-        (task) => task.id === created.body.data.id,
-      );
+      (
+        (await control('GET', '/tasks')).body as { id: string; createdAt: number; endedAt?: number; generationMs: number; status: string }[]
+      ).find((task) => task.id === created.body.data.id);
     const running = await find();
     expect(running?.endedAt).toBeUndefined();
     expect(running?.generationMs).toBeGreaterThan(0);

@@ -20,16 +20,50 @@ const REQUESTS: unknown[] = [
     callbackUrl: 'https://example.com/hook',
     externalTaskId: 'job-42',
   },
-  { model: 'kling-3.0', firstFrame: image, lastFrame: image, elements: [{ id: 'el-1' }, { id: 'el-2' }], prompt: '@element_1 meets @element_2' },
-  { model: 'kling-3.0', product: 'motion-control', characterImage: image, motionVideo: video, characterOrientation: 'image', resolution: '1080p' },
-  { model: 'kling-3.0-omni', prompt: '@image_1 walks into @video_1', referenceImages: [image], referenceVideo: { url: video, refer: 'feature' }, audio: 'original' },
+  {
+    model: 'kling-3.0',
+    firstFrame: image,
+    lastFrame: image,
+    elements: [{ id: 'el-1' }, { id: 'el-2' }],
+    prompt: '@element_1 meets @element_2',
+  },
+  {
+    model: 'kling-3.0',
+    product: 'motion-control',
+    characterImage: image,
+    motionVideo: video,
+    characterOrientation: 'image',
+    resolution: '1080p',
+  },
+  {
+    model: 'kling-3.0-omni',
+    prompt: '@image_1 walks into @video_1',
+    referenceImages: [image],
+    referenceVideo: { url: video, refer: 'feature' },
+    audio: 'original',
+  },
   { model: 'kling-3.0-omni', prompt: 'edit @video_1: make it night', referenceVideo: { url: video, refer: 'base' }, duration: 8 },
   { model: 'kling-3.0-omni', prompt: 'a fox', firstFrame: image, lastFrame: image, audio: 'native', multiShot: true },
   { model: 'kling-o1', prompt: 'a fox in snow', firstFrame: image, duration: 10 },
   { model: 'kling-o1', prompt: '@image_1 and @image_2', referenceImages: [image, image], aspectRatio: '1:1' },
   { model: 'kling-2.6', prompt: 'rain', resolution: '1080p', audio: 'native', duration: 10 },
-  { model: 'kling-2.6', firstFrame: image, lastFrame: image, resolution: '1080p', audio: 'native', voices: ['voice-a', 'voice-b'], prompt: '@voice_1 sings' },
-  { model: 'kling-2.6', product: 'motion-control', characterImage: image, motionVideo: video, characterOrientation: 'video', audio: 'original' },
+  {
+    model: 'kling-2.6',
+    firstFrame: image,
+    lastFrame: image,
+    resolution: '1080p',
+    audio: 'native',
+    voices: ['voice-a', 'voice-b'],
+    prompt: '@voice_1 sings',
+  },
+  {
+    model: 'kling-2.6',
+    product: 'motion-control',
+    characterImage: image,
+    motionVideo: video,
+    characterOrientation: 'video',
+    audio: 'original',
+  },
   { model: 'kling-2.5-turbo', prompt: 'a race car', negativePrompt: 'blur' },
   { model: 'kling-2.5-turbo', firstFrame: image, resolution: '1080p', duration: 10 },
   { model: 'kling-v2-1-master', prompt: 'a cathedral', duration: 10 },
@@ -98,7 +132,9 @@ describe('decode refuses what Kling refuses, naming the wire field', () => {
   );
 
   it('names settings and options fields', () => {
-    expect(newT2v({ prompt: 'x', settings: { duration: 12 } }).message).toBe('settings.duration: 12 is not allowed for kling-2.6 (allowed: 5, 10)');
+    expect(newT2v({ prompt: 'x', settings: { duration: 12 } }).message).toBe(
+      'settings.duration: 12 is not allowed for kling-2.6 (allowed: 5, 10)',
+    );
     expect(newT2v({ prompt: 'x', settings: { duration: '5' } }).message).toMatch(/^settings\.duration: '5' is not a number/);
     expect(newT2v({ prompt: 'x', settings: { resolution: '8k' } }).message).toMatch(/^settings\.resolution: '8k' is not allowed/);
     expect(newT2v({ prompt: 'x', settings: { sound: 'on' } }).message).toMatch(/^settings\.sound: is not a field/);
@@ -109,7 +145,12 @@ describe('decode refuses what Kling refuses, naming the wire field', () => {
     const i2v = (contents: unknown[]) => refusal({ standard: 'new', product: 'image-to-video', model: 'kling-3.0', body: { contents } });
     expect(i2v([{ type: 'frame', url: image }]).message).toMatch(/^contents\[0\]\.type: 'frame' is not an allowed type/);
     expect(i2v([{ type: 'prompt', text: 'x' }]).message).toMatch(/^contents\[first_frame\]\.url: missing/);
-    expect(i2v([{ type: 'first_frame', url: image }, { type: 'refer_image', url: image }]).message).toMatch(/^contents\[refer_image\]: /);
+    expect(
+      i2v([
+        { type: 'first_frame', url: image },
+        { type: 'refer_image', url: image },
+      ]).message,
+    ).toMatch(/^contents\[refer_image\]: /);
   });
 
   it('answers 1203 for an unknown model or a product the model has not on that standard', () => {
@@ -120,13 +161,19 @@ describe('decode refuses what Kling refuses, naming the wire field', () => {
     const unknownName = refusal({ standard: 'legacy', product: 'text-to-video', body: { model_name: 'kling-v9', prompt: 'x' } });
     expect(unknownName.code).toBe(1203);
     expect(unknownName.message).toMatch(/^model_name: /);
-    expect(refusal({ standard: 'legacy', product: 'text-to-video', body: { model_name: 'kling-v1', prompt: 'x' } }).message).toMatch(/discontinued/);
+    expect(refusal({ standard: 'legacy', product: 'text-to-video', body: { model_name: 'kling-v1', prompt: 'x' } }).message).toMatch(
+      /discontinued/,
+    );
   });
 
   it('checks legacy bodies in their own terms', () => {
     const legacy = (product: 'text-to-video' | 'image-to-video', body: unknown) => refusal({ standard: 'legacy', product, body });
-    expect(legacy('text-to-video', { model_name: 'kling-v2-6', prompt: 'x', duration: '7' }).message).toBe('duration: 7 is not allowed for kling-2.6 (allowed: 5, 10)');
-    expect(legacy('text-to-video', { model_name: 'kling-v2-6', prompt: 'x', mode: 'ultra' }).message).toMatch(/^mode: 'ultra' is not allowed/);
+    expect(legacy('text-to-video', { model_name: 'kling-v2-6', prompt: 'x', duration: '7' }).message).toBe(
+      'duration: 7 is not allowed for kling-2.6 (allowed: 5, 10)',
+    );
+    expect(legacy('text-to-video', { model_name: 'kling-v2-6', prompt: 'x', mode: 'ultra' }).message).toMatch(
+      /^mode: 'ultra' is not allowed/,
+    );
     expect(legacy('image-to-video', { model_name: 'kling-v3', prompt: 'x' }).message).toMatch(/^image: missing/);
     expect(legacy('text-to-video', { model_name: 'kling-v2-6', prompt: 'x', contents: [] }).message).toMatch(/^contents: is not a field/);
     expect(legacy('text-to-video', { prompt: 'x' }).message).toMatch(/^model_name: missing/);

@@ -97,7 +97,10 @@ describe('lost create replies', () => {
   it('works on legacy creates too: the task is on its product path by external id', async () => {
     sandbox.setFaults({ lostCreateReply: 1 });
     await expect(
-      call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: 'lost', external_task_id: 'lost-legacy' } }),
+      call(sandbox, '/v1/videos/text2video', {
+        token,
+        body: { model_name: 'kling-v2-6', prompt: 'lost', external_task_id: 'lost-legacy' },
+      }),
     ).rejects.toThrow();
     sandbox.setFaults({});
     const read = await call(sandbox, '/v1/videos/text2video/lost-legacy', { token });
@@ -127,7 +130,10 @@ describe('seeded fault draws', () => {
     const reply = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', body: JSON.stringify({ tooManyRequests: 1 }) });
     expect(((await reply.json()) as KlingReply['body']).faults).toEqual({ tooManyRequests: 1 });
     expect((await call(sandbox, '/tasks?task_ids=0', { token })).body.code).toBe(1302);
-    const refused = await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', body: JSON.stringify({ internalError: 0.8, maintenance: 0.8 }) });
+    const refused = await fetch(`${sandbox.url}/__sandbox/faults`, {
+      method: 'PUT',
+      body: JSON.stringify({ internalError: 0.8, maintenance: 0.8 }),
+    });
     expect(refused.status).toBe(400);
   });
 });

@@ -8,7 +8,10 @@ let sandbox: Sandbox;
 let record: { outputs: { url: string; watermark_url?: string }[] };
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, manualClock: true });
-  const created = await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('a test pattern', { watermark: true }) });
+  const created = await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+    token,
+    body: textToVideo('a test pattern', { watermark: true }),
+  });
   sandbox.advanceClock(3_600_000);
   record = (await call(sandbox, `/tasks?task_ids=${created.body.data.id}`, { token })).body.data[0];
 });

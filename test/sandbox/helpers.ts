@@ -56,11 +56,14 @@ export async function waitFor<T>(read: () => Promise<T | undefined> | T | undefi
 
 /** Reads one task through `GET /tasks` until it reaches one of `statuses`. */
 export async function waitForTask(sandbox: Sandbox, token: string, id: string, statuses: string[]) {
-  return waitFor(async () => {
-    const reply = await call(sandbox, `/tasks?task_ids=${id}`, { token });
-    const record = reply.body?.data?.[0];
-    return record && statuses.includes(record.status) ? record : undefined;
-  }, `task ${id} to reach ${statuses.join('/')}`);
+  return waitFor(
+    async () => {
+      const reply = await call(sandbox, `/tasks?task_ids=${id}`, { token });
+      const record = reply.body?.data?.[0];
+      return record && statuses.includes(record.status) ? record : undefined;
+    },
+    `task ${id} to reach ${statuses.join('/')}`,
+  );
 }
 
 export interface ReceivedCallback {
@@ -91,7 +94,10 @@ export async function callbackReceiver(answer: (index: number) => number = () =>
 }
 
 /** A new-standard text-to-video body. */
-export function textToVideo(prompt: string, extra: { duration?: number; externalTaskId?: string; callbackUrl?: string; watermark?: boolean } = {}) {
+export function textToVideo(
+  prompt: string,
+  extra: { duration?: number; externalTaskId?: string; callbackUrl?: string; watermark?: boolean } = {},
+) {
   const options: Record<string, unknown> = {};
   if (extra.externalTaskId !== undefined) options.external_task_id = extra.externalTaskId;
   if (extra.callbackUrl !== undefined) options.callback_url = extra.callbackUrl;

@@ -40,7 +40,10 @@ describe('time-scaled lifecycles (real time)', () => {
     expect(failed.message).toBe(CONTENT_POLICY_MESSAGE);
     expect([failed.outputs, failed.billing]).toEqual([[], []]);
     expect(sandbox.account()!.remainingUnits).toBe(before);
-    const legacy = await call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: `x ${FAILURE_MARKER}` } });
+    const legacy = await call(sandbox, '/v1/videos/text2video', {
+      token,
+      body: { model_name: 'kling-v2-6', prompt: `x ${FAILURE_MARKER}` },
+    });
     const legacyDone = await waitFor(async () => {
       const data = (await call(sandbox, `/v1/videos/text2video/${legacy.body.data.task_id}`, { token })).body.data;
       return data.task_status === 'failed' ? data : undefined;
@@ -84,7 +87,12 @@ describe('time-scaled lifecycles (real time)', () => {
         const created = await call(own, '/text-to-video/kling-2.6', { token, body: { prompt: 'seeded', settings: { duration: 5 } } });
         own.advanceClock(3_600_000);
         const record = (await call(own, `/tasks?task_ids=${created.body.data.id}`, { token })).body.data[0];
-        return { id: record.id, video: record.outputs[0].id, duration: record.outputs[0].duration, took: record.update_time - record.create_time };
+        return {
+          id: record.id,
+          video: record.outputs[0].id,
+          duration: record.outputs[0].duration,
+          took: record.update_time - record.create_time,
+        };
       } finally {
         await own.stop();
       }

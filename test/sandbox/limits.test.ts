@@ -13,7 +13,9 @@ describe('concurrency per account × model version', () => {
 
   it('answers 429/1303 without data over the limit, holds slots until tasks end, counts the peak', async () => {
     const replies = await Promise.all(
-      Array.from({ length: 8 }, (_, index) => call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo(`load ${index}`) })),
+      Array.from({ length: 8 }, (_, index) =>
+        call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo(`load ${index}`) }),
+      ),
     );
     const accepted = replies.filter((reply) => reply.body.code === 0);
     const refused = replies.filter((reply) => reply.body.code === 1303);
@@ -25,11 +27,17 @@ describe('concurrency per account × model version', () => {
     }
     // Another model version has its own pool; the legacy standard shares the model's pool.
     expect((await call(sandbox, '/text-to-video/kling-2.6', { token, body: { prompt: 'other model' } })).body.code).toBe(0);
-    expect((await call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: 'same pool' } })).body.code).toBe(0);
-    expect((await call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: 'full' } })).body.code).toBe(1303);
+    expect(
+      (await call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: 'same pool' } })).body.code,
+    ).toBe(0);
+    expect((await call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: 'full' } })).body.code).toBe(
+      1303,
+    );
 
     sandbox.advanceClock(3_600_000);
-    expect((await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('after the others ended') })).body.code).toBe(0);
+    expect((await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('after the others ended') })).body.code).toBe(
+      0,
+    );
 
     const stats = sandbox.stats();
     expect(stats.concurrency['default/kling-3.0-turbo']).toMatchObject({ limit: 2, peak: 2, refused: 6, active: 1 });
@@ -53,13 +61,22 @@ describe('external_task_id is unique per account', () => {
   afterAll(() => sandbox.stop());
 
   it('refuses a duplicate with 400/1201 "already exists" on both standards and creates nothing', async () => {
-    const first = await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('first', { externalTaskId: 'order-1' }) });
+    const first = await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token,
+      body: textToVideo('first', { externalTaskId: 'order-1' }),
+    });
     expect(first.body.code).toBe(0);
     const unitsAfterFirst = sandbox.account()!.remainingUnits;
-    const again = await call(sandbox, '/text-to-video/kling-3.0-turbo', { token, body: textToVideo('again', { externalTaskId: 'order-1' }) });
+    const again = await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token,
+      body: textToVideo('again', { externalTaskId: 'order-1' }),
+    });
     expect([again.status, again.body.code]).toEqual([400, 1201]);
     expect(again.body.message).toMatch(/already exists/);
-    const legacy = await call(sandbox, '/v1/videos/text2video', { token, body: { model_name: 'kling-v2-6', prompt: 'x', external_task_id: 'order-1' } });
+    const legacy = await call(sandbox, '/v1/videos/text2video', {
+      token,
+      body: { model_name: 'kling-v2-6', prompt: 'x', external_task_id: 'order-1' },
+    });
     expect([legacy.status, legacy.body.code]).toEqual([400, 1201]);
 
     expect(sandbox.tasks().filter((task) => task.externalTaskId === 'order-1')).toHaveLength(1);
@@ -71,7 +88,10 @@ describe('external_task_id is unique per account', () => {
   });
 
   it('lets another account use the same external id', async () => {
-    const reply = await call(sandbox, '/text-to-video/kling-3.0-turbo', { token: 'other-key', body: textToVideo('mine', { externalTaskId: 'order-1' }) });
+    const reply = await call(sandbox, '/text-to-video/kling-3.0-turbo', {
+      token: 'other-key',
+      body: textToVideo('mine', { externalTaskId: 'order-1' }),
+    });
     expect(reply.body.code).toBe(0);
     const mine = await call(sandbox, '/tasks?external_task_ids=order-1', { token: 'other-key' });
     expect(mine.body.data.map((record: { id: string }) => record.id)).toEqual([reply.body.data.id]);
@@ -86,7 +106,7 @@ describe('resource pack units', () => {
   });
   afterAll(() => sandbox.stop());
 
-  it('reports the pack in Kling\'s shape through /account/costs, with an API key or a JWT', async () => {
+  it("reports the pack in Kling's shape through /account/costs, with an API key or a JWT", async () => {
     const reply = await call(sandbox, `/account/costs?start_time=0&end_time=${Date.now()}`, { token });
     expect(reply.body.data).toMatchObject({ code: 0, msg: expect.any(String) });
     expect(reply.body.data.resource_pack_subscribe_infos).toEqual([

@@ -12,7 +12,10 @@ afterAll(() => sandbox?.stop());
 
 /** Creates a task, lets it finish, and returns its record and the bytes of its video. */
 async function finishedVideo(model: string, duration: number) {
-  const created = await call(sandbox, `/text-to-video/${model}`, { token: DEMO_API_KEY, body: { prompt: `${duration} s of a test pattern`, settings: { duration } } });
+  const created = await call(sandbox, `/text-to-video/${model}`, {
+    token: DEMO_API_KEY,
+    body: { prompt: `${duration} s of a test pattern`, settings: { duration } },
+  });
   expect(created.body.code, JSON.stringify(created.body)).toBe(0);
   sandbox.advanceClock(3_600_000);
   const record = (await call(sandbox, `/tasks?task_ids=${created.body.data.id}`, { token: DEMO_API_KEY })).body.data[0];
@@ -70,12 +73,19 @@ describe('the result video is as long as the request', () => {
     expect(stss.readUInt32BE(4)).toBeGreaterThan(1);
 
     // Where FFmpeg is installed (never needed at run time), it decodes the file to the end.
-    const probe = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'csv=p=0', '-'], { input: video, encoding: 'utf8' });
+    const probe = spawnSync(
+      'ffprobe',
+      ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'csv=p=0', '-'],
+      { input: video, encoding: 'utf8' },
+    );
     if (probe.status === 0) expect(probe.stdout.trim()).toBe('h264,60');
   });
 
   it('the watermarked copy and a byte range come from the same file', async () => {
-    const created = await call(sandbox, '/text-to-video/kling-2.6', { token: DEMO_API_KEY, body: { prompt: 'marked', settings: { duration: 10 }, options: { watermark_info: { enabled: true } } } });
+    const created = await call(sandbox, '/text-to-video/kling-2.6', {
+      token: DEMO_API_KEY,
+      body: { prompt: 'marked', settings: { duration: 10 }, options: { watermark_info: { enabled: true } } },
+    });
     sandbox.advanceClock(3_600_000);
     const record = (await call(sandbox, `/tasks?task_ids=${created.body.data.id}`, { token: DEMO_API_KEY })).body.data[0];
     const plain = Buffer.from(await (await fetch(record.outputs[0].url)).arrayBuffer());

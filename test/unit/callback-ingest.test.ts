@@ -10,7 +10,17 @@ const NOW_SECONDS = 1781080794;
 const ID = '8651022454479134889';
 
 const newRecord = (status: string, update_time: number, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id: ID, status, message: '', create_time: 1781080778802, update_time, external_id: 'n8n-7f3a2c', outputs: [], billing: [], ...extra });
+  JSON.stringify({
+    id: ID,
+    status,
+    message: '',
+    create_time: 1781080778802,
+    update_time,
+    external_id: 'n8n-7f3a2c',
+    outputs: [],
+    billing: [],
+    ...extra,
+  });
 
 const SUCCEEDED = newRecord('succeeded', 1781080810151, {
   outputs: [{ type: 'video', id: '865102245447913490', url: 'https://v15-kling.klingai.com/result.mp4', duration: '3.041' }],
@@ -148,8 +158,19 @@ describe('createCallbackIngester: news, repeats and replays', () => {
 
   it("accepts the console's test callback and envelope-wrapped records", () => {
     const { ingest, delivered } = setup([SECRET]);
-    const test = JSON.stringify({ id: '1234567890', status: 'submitted', outputs: [], message: '', create_time: 1781080778802, update_time: 1781080778802 });
-    expect(ingest(test, signedOnce(test))).toMatchObject({ accepted: true, duplicate: false, task: { id: '1234567890', status: 'queued' } });
+    const test = JSON.stringify({
+      id: '1234567890',
+      status: 'submitted',
+      outputs: [],
+      message: '',
+      create_time: 1781080778802,
+      update_time: 1781080778802,
+    });
+    expect(ingest(test, signedOnce(test))).toMatchObject({
+      accepted: true,
+      duplicate: false,
+      task: { id: '1234567890', status: 'queued' },
+    });
     const wrapped = JSON.stringify({ code: 0, message: 'SUCCEED', request_id: 'r-1', data: JSON.parse(SUCCEEDED) });
     expect(ingest(wrapped, signedOnce(wrapped))).toMatchObject({ accepted: true, duplicate: false, task: { id: ID, costUnits: 2.4 } });
     expect(delivered).toHaveLength(2);
@@ -176,7 +197,12 @@ describe('createCallbackIngester: news, repeats and replays', () => {
 describe('createCallbackIngester without a webhook secret', () => {
   it('only parses: the callback is not verified and nothing is handed over', () => {
     const { ingest, delivered } = setup();
-    expect(ingest(SUCCEEDED, {})).toMatchObject({ accepted: true, duplicate: false, verified: false, task: { id: ID, status: 'succeeded' } });
+    expect(ingest(SUCCEEDED, {})).toMatchObject({
+      accepted: true,
+      duplicate: false,
+      verified: false,
+      task: { id: ID, status: 'succeeded' },
+    });
     expect(setup([]).ingest(SUCCEEDED, {})).toMatchObject({ accepted: true, verified: false });
     expect(delivered).toHaveLength(0);
   });
@@ -202,9 +228,21 @@ describe('createCallbackIngester without a webhook secret', () => {
 
   it('refuses invalid JSON, bytes that are not UTF-8 and records without id with 400', () => {
     const { ingest, delivered } = setup();
-    expect(ingest('{', {})).toEqual({ accepted: false, status: 400, reason: 'callback: the body is not JSON; expected a Kling task record as JSON' });
-    expect(ingest(Uint8Array.from([0x7b, 0xff, 0x7d]), {})).toEqual({ accepted: false, status: 400, reason: 'callback: the body is not valid UTF-8' });
-    expect(ingest('{"status":"succeeded"}', {})).toEqual({ accepted: false, status: 400, reason: 'Kling returned an unexpected task record (no id)' });
+    expect(ingest('{', {})).toEqual({
+      accepted: false,
+      status: 400,
+      reason: 'callback: the body is not JSON; expected a Kling task record as JSON',
+    });
+    expect(ingest(Uint8Array.from([0x7b, 0xff, 0x7d]), {})).toEqual({
+      accepted: false,
+      status: 400,
+      reason: 'callback: the body is not valid UTF-8',
+    });
+    expect(ingest('{"status":"succeeded"}', {})).toEqual({
+      accepted: false,
+      status: 400,
+      reason: 'Kling returned an unexpected task record (no id)',
+    });
     expect(delivered).toEqual([]);
   });
 });

@@ -3,7 +3,12 @@ import { parseCallbackBody } from '../../core/callbacks/parse.js';
 import { KlingError } from '../../core/errors/kling-error.js';
 import { LEGACY_RECORD, NEW_ID, NEW_RECORD } from './callback-records.js';
 
-const envelope = (data: unknown, code: unknown = 0) => ({ code, message: 'SUCCEED', request_id: 'c2e7a3d4-0000-4000-8000-000000000000', data });
+const envelope = (data: unknown, code: unknown = 0) => ({
+  code,
+  message: 'SUCCEED',
+  request_id: 'c2e7a3d4-0000-4000-8000-000000000000',
+  data,
+});
 
 function refusal(body: string): KlingError {
   try {
@@ -32,7 +37,14 @@ describe('parseCallbackBody', () => {
   });
 
   it("reads the console's test callback", () => {
-    const test = { id: '1234567890', status: 'submitted', outputs: [], message: '', create_time: 1781080778802, update_time: 1781080778802 };
+    const test = {
+      id: '1234567890',
+      status: 'submitted',
+      outputs: [],
+      message: '',
+      create_time: 1781080778802,
+      update_time: 1781080778802,
+    };
     expect(parseCallbackBody(JSON.stringify(test))).toEqual({ standard: 'new', record: test });
   });
 

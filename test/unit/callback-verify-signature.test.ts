@@ -24,8 +24,16 @@ describe('signWebhook', () => {
 
 describe('verifyWebhookSignature', () => {
   it('accepts the vendor vector, from a string or from raw bytes', () => {
-    expect(verifyWebhookSignature(BODY, headers(), [SECRET], { now: TIMESTAMP })).toEqual({ ok: true, webhookId: ID, timestamp: TIMESTAMP });
-    expect(verifyWebhookSignature(Buffer.from(BODY), headers(), [SECRET], { now: TIMESTAMP })).toEqual({ ok: true, webhookId: ID, timestamp: TIMESTAMP });
+    expect(verifyWebhookSignature(BODY, headers(), [SECRET], { now: TIMESTAMP })).toEqual({
+      ok: true,
+      webhookId: ID,
+      timestamp: TIMESTAMP,
+    });
+    expect(verifyWebhookSignature(Buffer.from(BODY), headers(), [SECRET], { now: TIMESTAMP })).toEqual({
+      ok: true,
+      webhookId: ID,
+      timestamp: TIMESTAMP,
+    });
   });
 
   it('reads headers case-insensitively, from a plain object or a fetch Headers', () => {
@@ -86,15 +94,24 @@ describe('verifyWebhookSignature', () => {
   });
 
   it('refuses the wrong secret', () => {
-    expect(verifyWebhookSignature(BODY, headers(), [OTHER_SECRET], { now: TIMESTAMP })).toEqual({ ok: false, reason: 'no matching signature' });
+    expect(verifyWebhookSignature(BODY, headers(), [OTHER_SECRET], { now: TIMESTAMP })).toEqual({
+      ok: false,
+      reason: 'no matching signature',
+    });
   });
 
   it('accepts several signatures when one is right (rotation)', () => {
     const stale = signWebhook(OTHER_SECRET, ID, TIMESTAMP, BODY);
     expect(verifyWebhookSignature(BODY, headers(`${stale} ${SIGNATURE}`), [SECRET], { now: TIMESTAMP }).ok).toBe(true);
     expect(verifyWebhookSignature(BODY, headers(`${SIGNATURE} ${stale}`), [SECRET], { now: TIMESTAMP }).ok).toBe(true);
-    expect(verifyWebhookSignature(BODY, { ...headers(), 'webhook-signature': [stale, SIGNATURE] }, [SECRET], { now: TIMESTAMP }).ok).toBe(true);
-    expect(verifyWebhookSignature(BODY, new Headers([...Object.entries(headers(stale)), ['webhook-signature', SIGNATURE]]), [SECRET], { now: TIMESTAMP }).ok).toBe(true);
+    expect(verifyWebhookSignature(BODY, { ...headers(), 'webhook-signature': [stale, SIGNATURE] }, [SECRET], { now: TIMESTAMP }).ok).toBe(
+      true,
+    );
+    expect(
+      verifyWebhookSignature(BODY, new Headers([...Object.entries(headers(stale)), ['webhook-signature', SIGNATURE]]), [SECRET], {
+        now: TIMESTAMP,
+      }).ok,
+    ).toBe(true);
   });
 
   it('accepts when the second configured secret is right (rotation)', () => {
@@ -107,12 +124,18 @@ describe('verifyWebhookSignature', () => {
       ok: false,
       reason: 'no configured webhook secret is usable (expected whsec_<base64>)',
     });
-    expect(verifyWebhookSignature(BODY, headers(), [], { now: TIMESTAMP })).toEqual({ ok: false, reason: 'no webhook secret is configured' });
+    expect(verifyWebhookSignature(BODY, headers(), [], { now: TIMESTAMP })).toEqual({
+      ok: false,
+      reason: 'no webhook secret is configured',
+    });
   });
 
   it('refuses bytes that are not UTF-8 rather than verifying a lossy decoding', () => {
     const bytes = Uint8Array.from([...Buffer.from(BODY), 0xff]);
-    expect(verifyWebhookSignature(bytes, headers(), [SECRET], { now: TIMESTAMP })).toEqual({ ok: false, reason: 'the body is not valid UTF-8' });
+    expect(verifyWebhookSignature(bytes, headers(), [SECRET], { now: TIMESTAMP })).toEqual({
+      ok: false,
+      reason: 'the body is not valid UTF-8',
+    });
   });
 
   it('never puts a secret or the expected signature in a reason', () => {

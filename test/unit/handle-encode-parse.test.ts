@@ -77,7 +77,11 @@ describe('parseTaskRef', () => {
       id: LONG_ID,
       gatewayId: `kling-t2v-${LONG_ID}`,
     });
-    expect(parseTaskRef('kling-i2v-865102245447913488')).toMatchObject({ kind: 'gateway', product: 'image-to-video', id: '865102245447913488' });
+    expect(parseTaskRef('kling-i2v-865102245447913488')).toMatchObject({
+      kind: 'gateway',
+      product: 'image-to-video',
+      id: '865102245447913488',
+    });
     expect(parseTaskRef('kling-omni-42')).toMatchObject({ kind: 'gateway', product: 'omni-video', id: '42' });
     expect(parseTaskRef('kling-mc-43')).toMatchObject({ kind: 'gateway', product: 'motion-control', id: '43' });
   });

@@ -70,7 +70,10 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   elements: field(
     fc.array(
       fc.record(
-        { id: fc.oneof(fc.constantFrom('161', '829376081165181009', ' '), fc.string()), alias: fc.constantFrom('hero', 'image_1', 'two words', 'element_2') },
+        {
+          id: fc.oneof(fc.constantFrom('161', '829376081165181009', ' '), fc.string()),
+          alias: fc.constantFrom('hero', 'image_1', 'two words', 'element_2'),
+        },
         { requiredKeys: ['id'] },
       ),
       { maxLength: 8 },
@@ -99,7 +102,11 @@ const BASE: Record<string, Record<string, unknown>> = {
   'text-to-video': { prompt: 'A fox in the snow' },
   'image-to-video': { firstFrame: 'https://cdn.example.com/a.png' },
   'omni-video': { prompt: 'A fox in the snow' },
-  'motion-control': { characterImage: 'https://cdn.example.com/a.png', motionVideo: 'https://cdn.example.com/m.mp4', characterOrientation: 'video' },
+  'motion-control': {
+    characterImage: 'https://cdn.example.com/a.png',
+    motionVideo: 'https://cdn.example.com/m.mp4',
+    characterOrientation: 'video',
+  },
   'multi-image-to-video': { prompt: 'Friends meet', images: ['https://cdn.example.com/a.png'] },
   'video-extend': { videoId: '860211114186612811' },
 };
@@ -108,7 +115,11 @@ const PAIRS = MODELS.flatMap((model) => productsOf(model).map((product) => ({ mo
 const someFields = (maxLength: number): fc.Arbitrary<Record<string, unknown>> =>
   fc
     .subarray(Object.keys(FIELDS), { maxLength })
-    .chain((names) => fc.tuple(...names.map((name) => FIELDS[name] as fc.Arbitrary<unknown>)).map((values) => Object.fromEntries(names.map((name, index) => [name, values[index]]))));
+    .chain((names) =>
+      fc
+        .tuple(...names.map((name) => FIELDS[name] as fc.Arbitrary<unknown>))
+        .map((values) => Object.fromEntries(names.map((name, index) => [name, values[index]]))),
+    );
 
 /** Anything goes: a random or known model, a random product or none, a random set of fields. */
 const wild = fc

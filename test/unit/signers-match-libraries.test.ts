@@ -26,14 +26,19 @@ describe('Standard Webhooks signature', () => {
 
   it('signs like the standardwebhooks library, and verifies what it signs, for any body', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 48 }), fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/), fc.string(), (key, id, body) => {
-        const secret = `whsec_${Buffer.from(key).toString('base64')}`;
-        const timestamp = 1781080794;
-        const theirs = new Webhook(secret).sign(id, new Date(timestamp * 1000), body);
-        expect(signWebhook(secret, id, timestamp, body)).toBe(theirs);
-        const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': theirs };
-        expect(verifyWebhookSignature(body, headers, [secret], { now: timestamp }).ok).toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 48 }),
+        fc.stringMatching(/^[A-Za-z0-9_.-]{1,40}$/),
+        fc.string(),
+        (key, id, body) => {
+          const secret = `whsec_${Buffer.from(key).toString('base64')}`;
+          const timestamp = 1781080794;
+          const theirs = new Webhook(secret).sign(id, new Date(timestamp * 1000), body);
+          expect(signWebhook(secret, id, timestamp, body)).toBe(theirs);
+          const headers = { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': theirs };
+          expect(verifyWebhookSignature(body, headers, [secret], { now: timestamp }).ok).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -193,7 +193,8 @@ describe('normalizeLegacyRecord', () => {
   });
 
   it('maps the legacy statuses, including `succeed`', () => {
-    const statusOf = (task_status: string) => normalizeLegacyRecord({ task_id: LEGACY_ID, task_status }, { product: 'text-to-video' }).status;
+    const statusOf = (task_status: string) =>
+      normalizeLegacyRecord({ task_id: LEGACY_ID, task_status }, { product: 'text-to-video' }).status;
     expect(statusOf('submitted')).toBe('queued');
     expect(statusOf('processing')).toBe('running');
     expect(statusOf('succeed')).toBe('succeeded');
@@ -214,7 +215,9 @@ describe('normalizeLegacyRecord', () => {
   });
 
   it('refuses a record without task_id', () => {
-    expect(() => normalizeLegacyRecord({ task_status: 'succeed' }, { product: 'text-to-video' })).toThrow(/unexpected task record \(no task_id\)/);
+    expect(() => normalizeLegacyRecord({ task_status: 'succeed' }, { product: 'text-to-video' })).toThrow(
+      /unexpected task record \(no task_id\)/,
+    );
   });
 });
 

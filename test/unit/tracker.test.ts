@@ -23,7 +23,11 @@ const running = (id: string): Task => ({
 });
 const succeeded = (id: string): Task => ({ ...running(id), status: 'succeeded', klingStatus: 'succeeded', costUnits: 2 });
 
-function tracker(overrides: Partial<TrackerOptions>): { tracker: Tracker; store: MemoryTaskStore; ended: [TrackedTask, Task | undefined][] } {
+function tracker(overrides: Partial<TrackerOptions>): {
+  tracker: Tracker;
+  store: MemoryTaskStore;
+  ended: [TrackedTask, Task | undefined][];
+} {
   const store = new MemoryTaskStore(() => Date.now());
   const ended: [TrackedTask, Task | undefined][] = [];
   const instance = new Tracker({
@@ -133,8 +137,26 @@ describe('tracker', () => {
     const now = Date.now();
     await follow(subject, '1', 1_000, { startedAt: now - 1_000 });
     // Due within one interval (8% of 10 s): rides along; due in an hour: does not.
-    await store.add({ id: '2', handle: 'kt1.n.t2v.2', route: { via: 'tasks' }, expectedMs: 10_000, startedAt: now, dueAt: now + 500, polls: 0, callback: false });
-    await store.add({ id: '3', handle: 'kt1.n.t2v.3', route: { via: 'tasks' }, expectedMs: 10_000, startedAt: now, dueAt: now + 3_600_000, polls: 0, callback: false });
+    await store.add({
+      id: '2',
+      handle: 'kt1.n.t2v.2',
+      route: { via: 'tasks' },
+      expectedMs: 10_000,
+      startedAt: now,
+      dueAt: now + 500,
+      polls: 0,
+      callback: false,
+    });
+    await store.add({
+      id: '3',
+      handle: 'kt1.n.t2v.3',
+      route: { via: 'tasks' },
+      expectedMs: 10_000,
+      startedAt: now,
+      dueAt: now + 3_600_000,
+      polls: 0,
+      callback: false,
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(calls[0]).toEqual(['1', '2']);
     subject.close();

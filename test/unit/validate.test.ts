@@ -5,7 +5,8 @@ import { base64, jpeg, png } from './images.js';
 const FIRST = 'https://cdn.example.com/first.png';
 const LAST = 'https://cdn.example.com/last.png';
 const CLIP = 'https://cdn.example.com/clip.mp4';
-const MODELS = 'kling-3.0-turbo, kling-3.0, kling-3.0-omni, kling-o1, kling-2.6, kling-2.5-turbo, kling-v2-1-master, kling-v2-1, kling-v2-master, kling-v1-6';
+const MODELS =
+  'kling-3.0-turbo, kling-3.0, kling-3.0-omni, kling-o1, kling-2.6, kling-2.5-turbo, kling-v2-1-master, kling-v2-1, kling-v2-master, kling-v1-6';
 const FIELDS =
   'model, product, prompt, negativePrompt, shots, multiShot, firstFrame, lastFrame, referenceImages, referenceVideo, elements, ' +
   'voices, images, characterImage, motionVideo, characterOrientation, motionVideoSeconds, videoId, resolution, duration, audio, ' +
@@ -44,7 +45,12 @@ const invalid: [string, unknown, string, string][] = [
   ],
   ['a prompt that is a number', { model: 'kling-3.0', prompt: 42 }, 'prompt', 'prompt: 42 is not a string'],
   ['a duration given as a string', { model: 'kling-3.0', prompt: 'x', duration: '5' }, 'duration', "duration: '5' is not a number"],
-  ['a watermark that is not a boolean', { model: 'kling-3.0', prompt: 'x', watermark: 'yes' }, 'watermark', "watermark: 'yes' is not true or false"],
+  [
+    'a watermark that is not a boolean',
+    { model: 'kling-3.0', prompt: 'x', watermark: 'yes' },
+    'watermark',
+    "watermark: 'yes' is not true or false",
+  ],
   ['voices given as one string', { model: 'kling-2.6', firstFrame: FIRST, voices: 'v1' }, 'voices', "voices: 'v1' is not a list"],
   [
     'an unknown product',
@@ -66,8 +72,18 @@ const invalid: [string, unknown, string, string][] = [
   ],
 
   // Durations, resolutions, prompts per model.
-  ['12 s on kling-2.6', { model: 'kling-2.6', prompt: 'x', duration: 12 }, 'duration', 'duration: 12 is not allowed for kling-2.6 (allowed: 5, 10)'],
-  ['7 s on kling-v1-6', { model: 'kling-v1-6', prompt: 'x', duration: 7 }, 'duration', 'duration: 7 is not allowed for kling-v1-6 (allowed: 5, 10)'],
+  [
+    '12 s on kling-2.6',
+    { model: 'kling-2.6', prompt: 'x', duration: 12 },
+    'duration',
+    'duration: 12 is not allowed for kling-2.6 (allowed: 5, 10)',
+  ],
+  [
+    '7 s on kling-v1-6',
+    { model: 'kling-v1-6', prompt: 'x', duration: 7 },
+    'duration',
+    'duration: 7 is not allowed for kling-v1-6 (allowed: 5, 10)',
+  ],
   [
     '16 s on kling-3.0',
     { model: 'kling-3.0', prompt: 'x', duration: 16 },
@@ -80,7 +96,12 @@ const invalid: [string, unknown, string, string][] = [
     'duration',
     'duration: 4.5 is not allowed for kling-3.0-turbo (allowed: whole seconds from 3 to 15)',
   ],
-  ['11 s on kling-o1', { model: 'kling-o1', prompt: 'x', duration: 11 }, 'duration', 'duration: 11 is not allowed for kling-o1 (allowed: whole seconds from 3 to 10)'],
+  [
+    '11 s on kling-o1',
+    { model: 'kling-o1', prompt: 'x', duration: 11 },
+    'duration',
+    'duration: 11 is not allowed for kling-o1 (allowed: whole seconds from 3 to 10)',
+  ],
   [
     'a duration on motion control',
     { model: 'kling-2.6', ...motion, characterOrientation: 'image', duration: 5 },
@@ -112,7 +133,12 @@ const invalid: [string, unknown, string, string][] = [
     'prompt: 3073 characters is too long for kling-3.0 text-to-video (allowed: at most 3072)',
   ],
   ['no prompt on text-to-video', { model: 'kling-3.0-turbo' }, 'prompt', 'prompt: missing (kling-3.0-turbo text-to-video needs a prompt)'],
-  ['a blank prompt on text-to-video', { model: 'kling-2.6', prompt: '  \n ' }, 'prompt', 'prompt: missing (kling-2.6 text-to-video needs a prompt)'],
+  [
+    'a blank prompt on text-to-video',
+    { model: 'kling-2.6', prompt: '  \n ' },
+    'prompt',
+    'prompt: missing (kling-2.6 text-to-video needs a prompt)',
+  ],
   ['no prompt on omni', { model: 'kling-o1', firstFrame: FIRST }, 'prompt', 'prompt: missing (kling-o1 omni-video needs a prompt)'],
 
   // Audio.
@@ -148,7 +174,12 @@ const invalid: [string, unknown, string, string][] = [
     'aspectRatio',
     "aspectRatio: '16:9' is not accepted by kling-2.6 image-to-video (the input image or video decides the ratio)",
   ],
-  ['an unknown aspect ratio', { model: 'kling-2.6', prompt: 'x', aspectRatio: '4:3' }, 'aspectRatio', "aspectRatio: '4:3' is not allowed (allowed: 16:9, 9:16, 1:1)"],
+  [
+    'an unknown aspect ratio',
+    { model: 'kling-2.6', prompt: 'x', aspectRatio: '4:3' },
+    'aspectRatio',
+    "aspectRatio: '4:3' is not allowed (allowed: 16:9, 9:16, 1:1)",
+  ],
   [
     'kling-3.0-turbo image-to-video with a last frame',
     { model: 'kling-3.0-turbo', firstFrame: FIRST, lastFrame: LAST },
@@ -219,7 +250,14 @@ const invalid: [string, unknown, string, string][] = [
   ],
   [
     'two elements with one alias',
-    { model: 'kling-3.0', firstFrame: FIRST, elements: [{ id: '1', alias: 'hero' }, { id: '2', alias: 'hero' }] },
+    {
+      model: 'kling-3.0',
+      firstFrame: FIRST,
+      elements: [
+        { id: '1', alias: 'hero' },
+        { id: '2', alias: 'hero' },
+      ],
+    },
     'elements.1.alias',
     "elements.1.alias: 'hero' is already the alias of elements.0 (allowed: a unique alias per element)",
   ],
@@ -233,7 +271,12 @@ const invalid: [string, unknown, string, string][] = [
   // Omni.
   [
     'eight images and elements without a video',
-    { model: 'kling-3.0-omni', prompt: 'x', referenceImages: [FIRST, FIRST, FIRST, FIRST, FIRST, FIRST], elements: [{ id: '1' }, { id: '2' }] },
+    {
+      model: 'kling-3.0-omni',
+      prompt: 'x',
+      referenceImages: [FIRST, FIRST, FIRST, FIRST, FIRST, FIRST],
+      elements: [{ id: '1' }, { id: '2' }],
+    },
     'referenceImages',
     'referenceImages: 8 images and elements is more than kling-3.0-omni allows without a reference video (allowed: at most 7)',
   ],
@@ -410,7 +453,14 @@ const invalid: [string, unknown, string, string][] = [
   // Multi-shot.
   [
     'shots that do not add up to the duration',
-    { model: 'kling-3.0', shots: [{ prompt: 'a', duration: 2 }, { prompt: 'b', duration: 2 }], duration: 5 },
+    {
+      model: 'kling-3.0',
+      shots: [
+        { prompt: 'a', duration: 2 },
+        { prompt: 'b', duration: 2 },
+      ],
+      duration: 5,
+    },
     'shots',
     'shots: shot lengths add up to 4 s but duration is 5 s (they must be equal)',
   ],
@@ -540,13 +590,25 @@ describe('validate accepts and normalizes', () => {
   });
 
   it('gives every shot length to the duration when none is given', () => {
-    const valid = validate({ model: 'kling-3.0-omni', shots: [{ prompt: 'a', duration: 4 }, { prompt: 'b', duration: 5 }] });
+    const valid = validate({
+      model: 'kling-3.0-omni',
+      shots: [
+        { prompt: 'a', duration: 4 },
+        { prompt: 'b', duration: 5 },
+      ],
+    });
     expect(valid.duration).toBe(9);
   });
 
   it('is idempotent', () => {
     for (const request of [
-      { model: 'kling-3.0', shots: [{ prompt: 'a', duration: 3 }, { prompt: 'b', duration: 3 }] },
+      {
+        model: 'kling-3.0',
+        shots: [
+          { prompt: 'a', duration: 3 },
+          { prompt: 'b', duration: 3 },
+        ],
+      },
       { model: 'kling-v1-6', videoId: '860211114186612811' },
       { model: 'kling-2.6', firstFrame: `data:image/png;base64,${base64(png(400, 400))}`, callbackUrl: ' https://hooks.example.com/x ' },
       { model: 'kling-o1', prompt: 'x', referenceVideo: { url: CLIP, refer: 'base' } },

@@ -26,8 +26,23 @@ export const kling30Omni: ModelSpec = {
     },
   },
   prices: [
-    { variant: 'with video input', products: ['omni-video'], when: { videoInput: true }, perSecond: { '720p': 0.9, '1080p': 1.2, '4k': 3.0 } },
-    { variant: 'no video input, native audio', products: ['omni-video'], when: { videoInput: false, audio: 'native' }, perSecond: { '720p': 0.8, '1080p': 1.0, '4k': 3.0 } },
-    { variant: 'no video input, no audio', products: ['omni-video'], when: { videoInput: false }, perSecond: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 } },
+    {
+      variant: 'with video input',
+      products: ['omni-video'],
+      when: { videoInput: true },
+      perSecond: { '720p': 0.9, '1080p': 1.2, '4k': 3.0 },
+    },
+    {
+      variant: 'no video input, native audio',
+      products: ['omni-video'],
+      when: { videoInput: false, audio: 'native' },
+      perSecond: { '720p': 0.8, '1080p': 1.0, '4k': 3.0 },
+    },
+    {
+      variant: 'no video input, no audio',
+      products: ['omni-video'],
+      when: { videoInput: false },
+      perSecond: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 },
+    },
   ],
 };

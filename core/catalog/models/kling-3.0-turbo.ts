@@ -38,7 +38,5 @@ export const kling30Turbo: ModelSpec = {
       maxVoices: 0,
     },
   },
-  prices: [
-    { variant: 'audio always on', products: ['text-to-video', 'image-to-video'], perSecond: { '720p': 0.8, '1080p': 1.0 } },
-  ],
+  prices: [{ variant: 'audio always on', products: ['text-to-video', 'image-to-video'], perSecond: { '720p': 0.8, '1080p': 1.0 } }],
 };

@@ -49,7 +49,12 @@ export const kling30: ModelSpec = {
   },
   prices: [
     { variant: 'motion control', products: ['motion-control'], perSecond: { '720p': 0.9, '1080p': 1.2 } },
-    { variant: 'native audio', products: ['text-to-video', 'image-to-video'], when: { audio: 'native' }, perSecond: { '720p': 0.9, '1080p': 1.2, '4k': 3.0 } },
+    {
+      variant: 'native audio',
+      products: ['text-to-video', 'image-to-video'],
+      when: { audio: 'native' },
+      perSecond: { '720p': 0.9, '1080p': 1.2, '4k': 3.0 },
+    },
     { variant: 'no audio', products: ['text-to-video', 'image-to-video'], perSecond: { '720p': 0.6, '1080p': 0.8, '4k': 3.0 } },
   ],
 };

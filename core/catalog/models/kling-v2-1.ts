@@ -9,6 +9,10 @@ export const klingV21: ModelSpec = {
   legacyModes: { '720p': 'std', '1080p': 'pro' },
   products: legacyClipProducts({ resolutions: ['720p', '1080p'], cfgScale: false }),
   prices: [
-    { variant: 'per clip', products: ['text-to-video', 'image-to-video'], perClip: { '720p': { 5: 2, 10: 4 }, '1080p': { 5: 3.5, 10: 7 } } },
+    {
+      variant: 'per clip',
+      products: ['text-to-video', 'image-to-video'],
+      perClip: { '720p': { 5: 2, 10: 4 }, '1080p': { 5: 3.5, 10: 7 } },
+    },
   ],
 };

@@ -5,10 +5,10 @@ import { ALL_ASPECT_RATIOS, FIRST_AND_LAST, NO_AUDIO, NO_FRAMES, PROMPT_MAX } fr
  * Text- and image-to-video as the older legacy-only models offer them: 5 or 10 s clips, no audio,
  * negative prompts, per-clip prices. Each model entry says which resolutions and knobs it has.
  */
-export function legacyClipProducts(options: {
-  resolutions: readonly Resolution[];
-  cfgScale: boolean;
-}): { 'text-to-video': ProductSpec; 'image-to-video': ProductSpec } {
+export function legacyClipProducts(options: { resolutions: readonly Resolution[]; cfgScale: boolean }): {
+  'text-to-video': ProductSpec;
+  'image-to-video': ProductSpec;
+} {
   const common = {
     standards: ['legacy'],
     resolutions: options.resolutions,

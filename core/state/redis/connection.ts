@@ -96,7 +96,13 @@ export class RedisConnection {
       open.map((client) =>
         client.then(
           // A connection that is not up has nothing to flush: waiting for it to quit would only wait for reconnections.
-          (redis) => (redis.status === 'ready' ? redis.quit().then(() => undefined, () => redis.disconnect()) : redis.disconnect()),
+          (redis) =>
+            redis.status === 'ready'
+              ? redis.quit().then(
+                  () => undefined,
+                  () => redis.disconnect(),
+                )
+              : redis.disconnect(),
           () => undefined,
         ),
       ),
@@ -113,8 +119,7 @@ export class RedisConnection {
       kind: 'unavailable',
       message: `shared state unavailable: Redis at ${this.where} failed (${reason})`,
       retryable: true,
-      hint:
-        'Start Redis or fix KLING_REDIS_URL. Without it this process does not create tasks: it cannot know what the other processes hold of the account’s concurrency and budget.',
+      hint: 'Start Redis or fix KLING_REDIS_URL. Without it this process does not create tasks: it cannot know what the other processes hold of the account’s concurrency and budget.',
       cause,
     });
   }

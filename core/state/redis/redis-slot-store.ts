@@ -108,7 +108,11 @@ export class RedisSlotStore implements SlotStore {
     // Nothing lowered it (as last seen): the common case costs no round trip.
     if (known && known.capacity >= known.configured) return;
     const recoverMs = RECOVER_AFTER_MS * this.context.scale();
-    const state = await this.redis.run<PoolState>(ACCEPTED, poolKeys(this.keys.pool(pool)), [recoverMs, this.leaseMs(), this.keys.grantsChannel]);
+    const state = await this.redis.run<PoolState>(ACCEPTED, poolKeys(this.keys.pool(pool)), [
+      recoverMs,
+      this.leaseMs(),
+      this.keys.grantsChannel,
+    ]);
     this.remember(pool, state);
   }
 

@@ -59,7 +59,12 @@ export class RedisTaskStore implements TaskStore {
 
   async claimDue(until: number, limit: number, options: { batchableOnly?: boolean; claimMs?: number } = {}): Promise<TrackedTask[]> {
     const claimUntil = this.context.now() + (options.claimMs ?? DEFAULT_CLAIM_MS);
-    const flat = await this.redis.run<(string | null)[]>(CLAIM_DUE, this.taskKeys(), [until, limit, options.batchableOnly ? 1 : 0, claimUntil]);
+    const flat = await this.redis.run<(string | null)[]>(CLAIM_DUE, this.taskKeys(), [
+      until,
+      limit,
+      options.batchableOnly ? 1 : 0,
+      claimUntil,
+    ]);
     const claimed: TrackedTask[] = [];
     for (let index = 0; index < flat.length; index += 4) {
       const record = parse(flat.slice(index, index + 4) as Fields);

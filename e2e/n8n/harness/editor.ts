@@ -10,7 +10,10 @@ const OWNER = { email: 'owner@example.com', firstName: 'Kay', lastName: 'Ling', 
 
 /** Debian's Chromium, installed by install-chromium.sh when missing. */
 export function ensureChromium(): string {
-  const result = spawnSync('bash', [join(import.meta.dirname, '..', 'install-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = spawnSync('bash', [join(import.meta.dirname, '..', 'install-chromium.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = result.stdout.split('\n').find((candidate) => candidate.startsWith('CHROMIUM='));
   if (result.status !== 0 || !line) throw new Error(`install-chromium.sh failed (exit ${result.status})`);
   return line.slice('CHROMIUM='.length).trim();
@@ -32,7 +35,15 @@ export class Editor {
     selectors.setTestIdAttribute('data-test-id');
     const browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const blocked: string[] = [];

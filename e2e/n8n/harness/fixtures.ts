@@ -13,7 +13,13 @@ export const WORKFLOWS = {
 
 interface WorkflowFile {
   id: string;
-  nodes: { name: string; type: string; webhookId?: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string }> }[];
+  nodes: {
+    name: string;
+    type: string;
+    webhookId?: string;
+    parameters: Record<string, unknown>;
+    credentials?: Record<string, { id: string }>;
+  }[];
 }
 
 export function readExample(examplesDir: string, file: string): WorkflowFile {
@@ -30,7 +36,6 @@ export function nodeNamed(workflow: WorkflowFile, name: string): WorkflowFile['n
   if (!node) throw new Error(`workflow ${workflow.id} has no node "${name}"`);
   return node;
 }
-
 
 /** Whether base64 data or bytes hold an MP4 (`ftyp` box first). */
 export function isMp4(bytes: Buffer): boolean {

@@ -7,7 +7,10 @@ type Pack = (projectDir: string, scratch: string) => string;
 
 /** `npm pack` of the whole project (the MCP/CLI package): what the test installed before pack:n8n. */
 export const packProject: Pack = (projectDir, scratch) => {
-  const name = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], { cwd: projectDir, encoding: 'utf8' })
+  const name = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], {
+    cwd: projectDir,
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n')
     .pop()!;
@@ -30,7 +33,11 @@ const PACK: Pack = packN8n;
  * optional dependencies from its package.json, `npm install` its runtime dependencies inside it
  * (shallow, no scripts, no lock), then record it in nodes/package.json.
  */
-export function installPackage(projectDir: string, userFolder: string, scratch: string): { name: string; version: string; tarball: string } {
+export function installPackage(
+  projectDir: string,
+  userFolder: string,
+  scratch: string,
+): { name: string; version: string; tarball: string } {
   const tarball = PACK(projectDir, scratch);
   const unpacked = join(scratch, 'unpacked');
   mkdirSync(unpacked, { recursive: true });
@@ -43,15 +50,32 @@ export function installPackage(projectDir: string, userFolder: string, scratch: 
   execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 
   const manifestPath = join(packageDir, 'package.json');
-  const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...manifest } = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const {
+    devDependencies: _dev,
+    peerDependencies: _peer,
+    optionalDependencies: _optional,
+    ...manifest
+  } = JSON.parse(readFileSync(manifestPath, 'utf8'));
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   if (Object.keys((manifest as { dependencies?: object }).dependencies ?? {}).length > 0) {
     execFileSync(
       'npm',
-      ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--omit=peer'],
+      [
+        'install',
+        '--audit=false',
+        '--fund=false',
+        '--bin-links=false',
+        '--install-strategy=shallow',
+        '--ignore-scripts=true',
+        '--package-lock=false',
+        '--omit=peer',
+      ],
       { cwd: packageDir, stdio: ['ignore', 'ignore', 'inherit'] },
     );
   }
-  writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [name]: version } }, null, 2));
+  writeFileSync(
+    join(nodesDir, 'package.json'),
+    JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [name]: version } }, null, 2),
+  );
   return { name, version, tarball };
 }

@@ -99,7 +99,10 @@ export class N8n {
 
   /** `n8n start` in the background, resolved once the editor (and the published workflows) are up. */
   async start(timeoutMs = 120_000): Promise<void> {
-    const child = spawn(this.options.runtime.n8nBin, ['start'], { env: this.env(this.options.brokerPort), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.options.runtime.n8nBin, ['start'], {
+      env: this.env(this.options.brokerPort),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.server = child;
     child.stdout!.on('data', (chunk: Buffer) => (this.serverLog += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (this.serverLog += chunk.toString()));

@@ -20,7 +20,14 @@ interface Item {
 const CREDENTIALS = { klingAiApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 
 function trigger() {
-  return { id: 'a0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+  return {
+    id: 'a0000000-0000-4000-8000-000000000001',
+    name: 'Start',
+    type: 'n8n-nodes-base.manualTrigger',
+    typeVersion: 1,
+    position: [0, 0],
+    parameters: {},
+  };
 }
 
 function items(list: Item[]) {
@@ -58,14 +65,24 @@ function generate(settings: Record<string, unknown>, options: Record<string, unk
 }
 
 function noOp(name: string, index: number, y: number) {
-  return { id: `a0000000-0000-4000-8000-00000000001${index}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [700, y], parameters: {} };
+  return {
+    id: `a0000000-0000-4000-8000-00000000001${index}`,
+    name,
+    type: 'n8n-nodes-base.noOp',
+    typeVersion: 1,
+    position: [700, y],
+    parameters: {},
+  };
 }
 
 function workflow(id: string, name: string, nodes: object[], connections: object) {
   return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections, pinData: {} };
 }
 
-const chain = { Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] }, Items: { main: [[{ node: 'Generate Video', type: 'main', index: 0 }]] } };
+const chain = {
+  Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+  Items: { main: [[{ node: 'Generate Video', type: 'main', index: 0 }]] },
+};
 
 /** Retry On Fail (5 tries, 2 s apart) with a Max Wait shorter than the task and Fail on Timeout: the first try fails after creating. */
 export const retryOnFailWorkflow = () =>

@@ -84,7 +84,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 function hintUnfinished(context: IExecuteFunctions, output: INodeExecutionData[]): void {
   const unfinished = output.filter((item) => item.json.waitEndedBy === 'timeout').length;
   if (unfinished === 0) return;
-  const which = unfinished === output.length ? (unfinished === 1 ? 'The task' : `All ${unfinished} tasks`) : `${unfinished} of ${output.length} tasks`;
+  const which =
+    unfinished === output.length ? (unfinished === 1 ? 'The task' : `All ${unfinished} tasks`) : `${unfinished} of ${output.length} tasks`;
   context.addExecutionHints({
     type: 'warning',
     location: 'outputPane',

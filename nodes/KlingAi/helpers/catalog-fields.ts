@@ -124,7 +124,11 @@ function productFields(): INodeProperties[] {
       name: 'product',
       type: 'options',
       noDataExpression: true,
-      options: products.map((product) => ({ name: PRODUCT_LABELS[product].name, value: product, description: PRODUCT_LABELS[product].description })),
+      options: products.map((product) => ({
+        name: PRODUCT_LABELS[product].name,
+        value: product,
+        description: PRODUCT_LABELS[product].description,
+      })),
       default: first,
       description: 'What to make',
       displayOptions: { show: { ...ON, model: models } },
@@ -149,7 +153,12 @@ type Need = 'required' | 'optional' | undefined;
  * An image input: where it comes from (a URL, or a binary property of the input item), shown for
  * the models and products where `need` says the image is taken.
  */
-function imageFields(key: string, label: string, description: string, need: (spec: ProductSpec, product: Product) => Need): INodeProperties[] {
+function imageFields(
+  key: string,
+  label: string,
+  description: string,
+  need: (spec: ProductSpec, product: Product) => Need,
+): INodeProperties[] {
   const sources = (optional: boolean): INodePropertyOptions[] => [
     ...(optional ? [{ name: 'None', value: 'none' }] : []),
     { name: 'URL', value: 'url', description: 'An http(s) URL Kling can download' },
@@ -169,7 +178,9 @@ function imageFields(key: string, label: string, description: string, need: (spe
     };
   });
   const products = productsWhere((spec, product) => need(spec, product) !== undefined);
-  const models = MODELS.filter((model) => products.some((product) => model.products[product] && need(model.products[product], product))).map((m) => m.id);
+  const models = MODELS.filter((model) =>
+    products.some((product) => model.products[product] && need(model.products[product], product)),
+  ).map((m) => m.id);
   const show = { ...ON, product: products, model: models };
   return [
     ...sourceFields,
@@ -198,7 +209,9 @@ const frameFields = [
   ...imageFields('firstFrame', 'First Frame', 'The image the video starts from', (spec) =>
     spec.frames.first === 'none' ? undefined : spec.frames.first,
   ),
-  ...imageFields('lastFrame', 'Last Frame', 'The image the video ends on', (spec) => (spec.frames.last === 'optional' ? 'optional' : undefined)),
+  ...imageFields('lastFrame', 'Last Frame', 'The image the video ends on', (spec) =>
+    spec.frames.last === 'optional' ? 'optional' : undefined,
+  ),
 ];
 
 function omniFields(): INodeProperties[] {

@@ -3,7 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Task } from '../../../core/index.js';
 
 /** Downloads a finished task's first video into n8n binary data (`kling-<task id>.mp4`). */
-export async function downloadVideo(context: IExecuteFunctions | IWebhookFunctions, task: Task, signal?: AbortSignal): Promise<IBinaryData> {
+export async function downloadVideo(
+  context: IExecuteFunctions | IWebhookFunctions,
+  task: Task,
+  signal?: AbortSignal,
+): Promise<IBinaryData> {
   const video = task.videos[0];
   if (!video) {
     throw new NodeOperationError(context.getNode(), `Task ${task.id} has no video to download (status: ${task.status})`);

@@ -16,9 +16,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
   }
   if (error instanceof KlingError) {
     const details = klingDetails(error);
-    const description = [error.hint, error.requestId ? `Kling request id: ${error.requestId}` : undefined]
-      .filter(Boolean)
-      .join(' ');
+    const description = [error.hint, error.requestId ? `Kling request id: ${error.requestId}` : undefined].filter(Boolean).join(' ');
     const fromKling = error.code !== undefined || error.httpStatus !== undefined;
     const failure = fromKling
       ? new NodeApiError(node, details as JsonObject, {

@@ -29,7 +29,10 @@ export async function taskItem(
   options: TaskItemOptions,
 ): Promise<INodeExecutionData> {
   const task = result.done ? result.task : (result.task ?? fallbackTask);
-  const json: IDataObject = { ...options.extra, ...(task ? taskJson(task) : { handle: result.done ? undefined : result.handle, done: false }) };
+  const json: IDataObject = {
+    ...options.extra,
+    ...(task ? taskJson(task) : { handle: result.done ? undefined : result.handle, done: false }),
+  };
   const pairedItem = { item: options.itemIndex };
 
   if (!result.done) {
@@ -47,10 +50,14 @@ export async function taskItem(
   }
 
   if (result.task.status === 'failed') {
-    const error = new NodeOperationError(context.getNode(), `Kling could not make the video: ${result.task.failureMessage ?? 'no reason given'}`, {
-      description: `Task ${result.task.id} failed; failed tasks are not charged. Handle: ${result.task.handle}`,
-      itemIndex: options.itemIndex,
-    });
+    const error = new NodeOperationError(
+      context.getNode(),
+      `Kling could not make the video: ${result.task.failureMessage ?? 'no reason given'}`,
+      {
+        description: `Task ${result.task.id} failed; failed tasks are not charged. Handle: ${result.task.handle}`,
+        itemIndex: options.itemIndex,
+      },
+    );
     Object.assign(error.context, {
       kind: 'task_failed',
       taskMayExist: false,

@@ -17,12 +17,17 @@ export function progressReporter(context: IExecuteFunctions, itemIndex: number):
     lastStatus = progress.status;
     lastElapsed = progress.elapsedMs;
     const typical = progress.expectedMs > 0 ? ` (typically about ${duration(progress.expectedMs)})` : '';
-    context.sendMessageToUI(`${context.getNode().name}, item ${itemIndex + 1}: ${progress.status}, ${duration(progress.elapsedMs)} so far${typical}`);
+    context.sendMessageToUI(
+      `${context.getNode().name}, item ${itemIndex + 1}: ${progress.status}, ${duration(progress.elapsedMs)} so far${typical}`,
+    );
   };
 }
 
 /** The wait options that report progress this way. */
-export function progressOptions(context: IExecuteFunctions, itemIndex: number): { onProgress: (progress: Progress) => void; progressIntervalMs: number } {
+export function progressOptions(
+  context: IExecuteFunctions,
+  itemIndex: number,
+): { onProgress: (progress: Progress) => void; progressIntervalMs: number } {
   return { onProgress: progressReporter(context, itemIndex), progressIntervalMs: 5_000 };
 }
 

@@ -77,8 +77,13 @@ function explain(error: unknown, baseUrl: string, authentication: KlingAiApiCred
   // The core writes "Kling <code> (<meaning>): <Kling's message>"; Kling's message says it already.
   const said = error.code === undefined ? error.message : error.message.replace(/^Kling \d+(?: \([^)]*\))?: /, '');
   const hint = error.kind === 'auth' ? `Check ${AUTH_FIELDS[authentication] ?? 'the key'} in this credential.` : error.hint;
-  const refs = [error.code === undefined ? undefined : `Kling code ${error.code}`, error.requestId ? `request id ${error.requestId}` : undefined].filter(Boolean);
-  return [sentence(said), hint ? sentence(hint) : undefined, refs.length > 0 ? `(${refs.join(', ')})` : undefined].filter(Boolean).join(' ');
+  const refs = [
+    error.code === undefined ? undefined : `Kling code ${error.code}`,
+    error.requestId ? `request id ${error.requestId}` : undefined,
+  ].filter(Boolean);
+  return [sentence(said), hint ? sentence(hint) : undefined, refs.length > 0 ? `(${refs.join(', ')})` : undefined]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** A message as a sentence: a capital first letter and a full stop. */

@@ -104,7 +104,8 @@ export function legacyRequestSender(helpers: { request(options: object): Promise
 
 function reply(status: number, rawHeaders: Record<string, unknown>, body: unknown): HttpReply {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(rawHeaders ?? {})) headers[name.toLowerCase()] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+  for (const [name, value] of Object.entries(rawHeaders ?? {}))
+    headers[name.toLowerCase()] = Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
   const text = typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body);
   return { status, headers, body: text };
 }
@@ -113,5 +114,8 @@ function noReply(error: unknown, signal: AbortSignal): NoReplyError {
   if (signal.aborted) return new NoReplyError('aborted', 'the request was aborted');
   const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
   const message = error instanceof Error ? error.message : String(error);
-  return new NoReplyError(CONNECT_FAILURES.has(code) ? 'connect' : 'network', code && !message.includes(code) ? `${code}: ${message}` : message);
+  return new NoReplyError(
+    CONNECT_FAILURES.has(code) ? 'connect' : 'network',
+    code && !message.includes(code) ? `${code}: ${message}` : message,
+  );
 }

@@ -96,7 +96,12 @@ export const helpers = {
  * n8n's legacy `request` helper, the one a credential test gets, as far as the credential test
  * uses it (`simple: false`, `resolveWithFullResponse: true`).
  */
-export async function legacyRequest(options: { method?: string; uri: string; headers?: Record<string, string>; body?: string }): Promise<unknown> {
+export async function legacyRequest(options: {
+  method?: string;
+  uri: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<unknown> {
   const response = await fetch(options.uri, { method: options.method ?? 'GET', headers: options.headers, body: options.body });
   return { body: await response.text(), headers: Object.fromEntries(response.headers), statusCode: response.status };
 }

@@ -38,7 +38,8 @@ export async function triggerReceiver(parameters: INodeParameters, credentials: 
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       deliver(Buffer.concat(chunks), request.headers).then(
-        (delivery) => response.writeHead(delivery.status, { 'content-type': 'application/json' }).end(JSON.stringify(delivery.answer ?? {})),
+        (delivery) =>
+          response.writeHead(delivery.status, { 'content-type': 'application/json' }).end(JSON.stringify(delivery.answer ?? {})),
         (error: unknown) => response.writeHead(500).end(String(error)),
       );
     });

@@ -8,17 +8,17 @@ import { optionApplies, optionEntries } from './request-options.js';
 const PRICED_OPTIONS = ['elementIds', 'motionVideoSeconds', 'voiceIds'] as const;
 
 /** The options that change a price, shown only for the models and products that take one of them. */
-const properties: INodeProperties[] = catalogShows((spec, product) => PRICED_OPTIONS.some((name) => optionApplies(name, spec, product))).map(
-  ({ models, products }) => ({
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: PRICED_OPTIONS.flatMap((name) => optionEntries(name)),
-    displayOptions: { show: { model: models, product: products } },
-  }),
-);
+const properties: INodeProperties[] = catalogShows((spec, product) =>
+  PRICED_OPTIONS.some((name) => optionApplies(name, spec, product)),
+).map(({ models, products }) => ({
+  displayName: 'Options',
+  name: 'options',
+  type: 'collection',
+  placeholder: 'Add Option',
+  default: {},
+  options: PRICED_OPTIONS.flatMap((name) => optionEntries(name)),
+  displayOptions: { show: { model: models, product: products } },
+}));
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['estimate'] } }, properties);
 

@@ -66,7 +66,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
   }
   const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
   const maxWaitSeconds = typeof options.maxWaitSeconds === 'number' ? options.maxWaitSeconds : 600;
-  const result = await client.wait(created.handle, { timeoutMs: maxWaitSeconds * 1000, signal: run.signal, ...progressOptions(this, itemIndex) });
+  const result = await client.wait(created.handle, {
+    timeoutMs: maxWaitSeconds * 1000,
+    signal: run.signal,
+    ...progressOptions(this, itemIndex),
+  });
   const get = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
   return [
     await taskItem(this, result, created.task, {

@@ -29,5 +29,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
   const task = await client.getTask(ref, { signal: run.signal });
   if (task.status !== 'succeeded') return [{ json: taskJson(task), pairedItem: { item: itemIndex } }];
   const get = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
-  return [await taskItem(this, { done: true, task }, task, { itemIndex, binaryProperty: binaryPropertyOf(get), failOnTimeout: false, signal: run.signal })];
+  return [
+    await taskItem(this, { done: true, task }, task, {
+      itemIndex,
+      binaryProperty: binaryPropertyOf(get),
+      failOnTimeout: false,
+      signal: run.signal,
+    }),
+  ];
 }

@@ -37,7 +37,7 @@ export const failOnTimeoutField: INodeProperties = {
   type: 'boolean',
   default: false,
   description:
-    'Whether a wait that ends before the video is ready is an error (handled by the node\'s On Error setting) instead of an item with done = false and the handle',
+    "Whether a wait that ends before the video is ready is an error (handled by the node's On Error setting) instead of an item with done = false and the handle",
 };
 
 /** Reads the download choice: the binary property name, or undefined when not downloading. */
