@@ -6,6 +6,7 @@
  */
 export * from './index.js';
 export { nodePlatform } from './platform/node-platform.js';
+export { parseSettingsFile } from './client/parse-config.js';
 export { isLocalImagePath, readLocalImage, loadLocalImages, type LocalImageOptions } from './request/local-image.js';
 export { downloadFile, type DownloadOptions } from './output/download.js';
 export { runDoctor, type CheckResult, type DoctorReport } from './doctor/index.js';

@@ -7,6 +7,7 @@ import {
   WEBHOOK_SECRET_FORMAT,
   klingSettingsSchema,
   mergeSettings,
+  parseSettingsFile,
   settingsFromEnv,
   type KlingSettings,
 } from '../core/node.js';
@@ -182,17 +183,7 @@ export function gatewayConfig(options: { file?: unknown; source?: string; env: E
 }
 
 function parseFile(json: unknown, source: string): GatewayFile {
-  const parsed = gatewayFileSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the file';
-  const message = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'is invalid');
-  throw new KlingError({
-    kind: 'invalid',
-    field: where,
-    message: `${source}: ${where}: ${message}`,
-    hint: 'docs/gateway.md describes every key of the gateway config file.',
-  });
+  return parseSettingsFile(gatewayFileSchema, json, source, 'docs/gateway.md describes every key of the gateway config file.');
 }
 
 /** The gateway's own variables, as the file's keys; empty values count as unset. */

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { KlingError } from '../errors/kling-error.js';
+import { parseSettingsFile } from './parse-config.js';
 import { redisState } from '../state/redis/redis-state.js';
 import type { ClientConfigInput } from './config.js';
 
@@ -101,17 +102,7 @@ export function settingsFromEnv(env: Env): KlingSettings {
 
 /** Settings from parsed JSON (a config file); `source` names the file in errors. */
 export function settingsFromJson(json: unknown, source: string): KlingSettings {
-  const parsed = klingSettingsSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the file';
-  const message = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'is invalid');
-  throw new KlingError({
-    kind: 'invalid',
-    field: where,
-    message: `${source}: ${where}: ${message}`,
-    hint: `Allowed keys: ${Object.keys(klingSettingsSchema.shape).join(', ')}.`,
-  });
+  return parseSettingsFile(klingSettingsSchema, json, source, `Allowed keys: ${Object.keys(klingSettingsSchema.shape).join(', ')}.`);
 }
 
 /** Later layers win key by key (file, then environment); `budget` is merged field by field. */

@@ -21,3 +21,16 @@ function failWith(field: string, message: string): never {
     hint: 'Check the client configuration (credentials, base URL, limits).',
   });
 }
+
+/**
+ * Parses a settings file's JSON with its schema; a failure names the file, the key and what is
+ * wrong (an unknown key by its name), never a value.
+ */
+export function parseSettingsFile<S extends z.ZodType>(schema: S, json: unknown, source: string, hint: string): z.output<S> {
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'the file';
+  const message = issue?.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : (issue?.message ?? 'is invalid');
+  throw new KlingError({ kind: 'invalid', field: where, message: `${source}: ${where}: ${message}`, hint });
+}

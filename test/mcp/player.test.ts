@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/index.js';
 import { buildServer, connectStdio, sandboxEnv, sandboxForTests, SETUP_TIMEOUT_MS, structured, type StdioServer } from './helpers.js';
+import { launchChromium } from '../chromium.js';
 
 /**
  * The MCP Apps player (`ui://kling-mcp/player`), read through the official client and rendered in
@@ -138,18 +139,7 @@ describe('the MCP Apps video player in Chromium', () => {
     await new Promise<void>((resolve) => host?.listen(0, '127.0.0.1', resolve));
     const hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(CHROMIUM);
     const page = await browser.newPage({ viewport: { width: 840, height: 360 } });
     const requested: string[] = [];
     const violations: string[] = [];

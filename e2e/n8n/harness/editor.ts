@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { selectors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../../../test/chromium.js';
 
 /** Where the editor test keeps its screenshots (gitignored): e2e/n8n/artifacts/. */
 export const ARTIFACTS = join(import.meta.dirname, '..', 'artifacts');
@@ -33,18 +34,7 @@ export class Editor {
   static async open(base: string, executablePath: string): Promise<Editor> {
     // n8n marks its elements with data-test-id.
     selectors.setTestIdAttribute('data-test-id');
-    const browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium(executablePath);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const blocked: string[] = [];
     await context.route('**/*', (route) => {
