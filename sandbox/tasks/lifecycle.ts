@@ -12,6 +12,9 @@ export const CONTENT_POLICY_MESSAGE =
 
 export const GENERATION_FAILURE_MESSAGE = 'Task failed: internal generation error, please try again (sandbox fault taskFailure)';
 
+/** A task takes its model's typical time × this, drawn uniformly: 0.8–1.2 × typical. */
+export const generationFactor = (random: Random): number => 0.8 + 0.4 * random();
+
 export interface LifecycleHooks {
   /** Called after every status change, in time order. */
   changed(task: SandboxTask, previous: TaskStatus): void;
@@ -42,7 +45,7 @@ export class Lifecycle {
   /** Plans a task's timeline; `failure` forces a failure with that message. */
   plan(request: ValidRequest, createdAt: number, failure?: string): TaskPlan {
     const typicalMs = (findModel(request.model)?.typicalSeconds ?? 60) * 1000;
-    const totalMs = typicalMs * this.clock.timeScale * (0.8 + 0.4 * this.random());
+    const totalMs = typicalMs * this.clock.timeScale * generationFactor(this.random);
     const queuedMs = totalMs * (0.1 + 0.1 * this.random());
     const message = failure ?? (promptText(request).includes(FAILURE_MARKER) ? CONTENT_POLICY_MESSAGE : undefined);
     return {

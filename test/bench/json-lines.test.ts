@@ -60,6 +60,30 @@ describe('the benchmarks end with one line of JSON', () => {
     },
   );
 
+  it(
+    "npm run bench:poll-floor -- --json: this client and the deadline schedules on the sandbox's durations",
+    { timeout: 60_000 },
+    async () => {
+      const result = (await lastJsonLine('bench:poll-floor', ['--jobs', '40', '--draws', '3', '--json'])) as {
+        client: Record<string, number>;
+        deadlines: (Record<string, number> & { every: number })[];
+        lonePolls: Record<string, number>;
+      };
+      expect(Object.keys(result)).toEqual(['client', 'deadlines', 'lonePolls']);
+      expectFiniteNumbers(result.client);
+      // A create and at least one read per task; nothing is known before it ends.
+      expect(result.client.requestsPerTask).toBeGreaterThanOrEqual(2);
+      expect(result.deadlines.map((row) => row.every)).toEqual([0.1, 0.12, 0.15, 0.2]);
+      // Knowing of ends later needs fewer reads: the trade the benchmark's polling row sits on.
+      const requests = result.deadlines.map((row) => row.requestsPerTask as number);
+      expect([...requests].sort((a, b) => b - a)).toEqual(requests);
+      for (const row of result.deadlines) expect(row.p95Ratio).toBeLessThanOrEqual(row.every);
+      // One task alone: a first look at 0.9 × typical, then 0.08 apart, covers 0.8–1.2 in 1 to 5 polls.
+      expect(Object.keys(result.lonePolls).every((count) => Number(count) >= 1 && Number(count) <= 5)).toBe(true);
+      expect(Object.values(result.lonePolls).reduce((sum, share) => sum + share, 0)).toBeCloseTo(1, 2);
+    },
+  );
+
   it('a bad flag costs nothing: the message names the flag, the value and what is allowed', async () => {
     const child = spawn('npm', ['run', 'bench', '--', '--runs', 'three'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
