@@ -82,6 +82,8 @@ const ENDED = 'task-ended';
 const WAKE = 'tracker-wake';
 /** How long a claimed read may take before another poller may claim the same tasks. */
 const CLAIM_MS = 60_000;
+/** Waiters whose tasks are looked up in the shared store per round (see `recheckWatched`). */
+const RECHECK_BATCH = 200;
 
 /**
  * Follows tasks until they end: from verified callbacks when they arrive (`feed`), from batched
@@ -97,6 +99,8 @@ export class Tracker {
   private polling = false;
   private closed = false;
   private lastCount = 0;
+  private nextRecheckAt = 0;
+  private recheckCursor = 0;
   private readonly subscriptions: Promise<(() => void)[]>;
 
   constructor(private readonly options: TrackerOptions) {
@@ -384,12 +388,40 @@ export class Tracker {
         await this.readAndApply([...due, ...topUp]);
         if (due.length < limit || this.closed) break;
       }
+      await this.recheckWatched();
     } catch (error) {
       this.options.onError?.(error);
     } finally {
       this.polling = false;
       this.wake(true);
     }
+  }
+
+  /**
+   * A shared store: the bus message that a task ended elsewhere can be lost (a subscriber
+   * reconnecting, a publish that failed). At most once per idle interval, waiters here whose task
+   * has left the store read it once more, so they end when it did, not at their timeout.
+   */
+  private async recheckWatched(): Promise<void> {
+    const now = this.options.platform.now();
+    if (!this.options.shared || this.watched.size === 0 || now < this.nextRecheckAt) return;
+    this.nextRecheckAt = now + this.options.sharedIdleMs();
+    const ids = [...this.watched.keys()];
+    const start = this.recheckCursor % ids.length;
+    const batch = ids.slice(start, start + RECHECK_BATCH);
+    this.recheckCursor = start + batch.length;
+    await Promise.all(
+      batch.map(async (id) => {
+        if (await this.options.store.get(id)) return;
+        const watched = this.watched.get(id);
+        if (!watched) return;
+        const task = await this.options.reread(id, watched.handle).catch((error: unknown) => {
+          this.options.onError?.(error);
+          return undefined;
+        });
+        if (task && isFinal(task.status)) this.resolveWaiters(id, { done: true, task });
+      }),
+    );
   }
 
   private async readAndApply(records: TrackedTask[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KlingError, type KlingClient } from '../../core/index.js';
+import { KlingError, type KlingClient, type WaitResult } from '../../core/index.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 import { leftovers, openStores, sharedClient, TIME_SCALE } from './support.js';
@@ -23,8 +23,8 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function sandbox(concurrency: number): Promise<Sandbox> {
-  box = await startSandbox({ port: 0, timeScale: TIME_SCALE, seed: 5, concurrency });
+async function sandbox(concurrency: number, options: { manualClock?: boolean } = {}): Promise<Sandbox> {
+  box = await startSandbox({ port: 0, timeScale: TIME_SCALE, seed: 5, concurrency, ...options });
   return box;
 }
 
@@ -78,6 +78,23 @@ describe('processes sharing one Redis', () => {
     const waited = await (creator as KlingClient).wait(created.handle, { timeoutMs: 30_000 });
     expect(waited).toMatchObject({ done: true, task: { status: 'succeeded' } });
     expect(ended).toEqual([created.handle]);
+    expect(await leftovers(redis)).toMatchObject({ leases: 0, tasks: 0 });
+  });
+
+  it('a waiter whose "task ended" message was lost (its Redis subscriber reconnecting) ends with the task, not at its timeout', async () => {
+    const sandboxed = await sandbox(2, { manualClock: true });
+    const [creator, other] = processes(2) as [KlingClient, KlingClient];
+    const created = await creator.create(turbo(1));
+    let waiting: Promise<WaitResult> | undefined;
+    // The first progress report comes once the waiter is registered.
+    await new Promise<void>((registered) => {
+      waiting = other.wait(created.handle, { timeoutMs: 20_000, onProgress: () => registered() });
+    });
+    // Every subscriber connection drops; ioredis reconnects 200 ms later, after the message below.
+    expect(Number(await redis.command('CLIENT', 'KILL', 'TYPE', 'pubsub'))).toBeGreaterThanOrEqual(2);
+    sandboxed.advanceClock(60_000);
+    expect((await creator.getTask(created.handle)).status).toBe('succeeded');
+    expect(await waiting).toMatchObject({ done: true, task: { status: 'succeeded' } });
     expect(await leftovers(redis)).toMatchObject({ leases: 0, tasks: 0 });
   });
 });
