@@ -4,7 +4,10 @@ export interface PollTiming {
   maxIntervalMs: number;
 }
 
-/** Without a callback, the first look comes just before the typical end: most tasks are done by then. */
+/**
+ * Without a callback, the first look comes a little before the typical end, so that an early end is
+ * seen soon; a late one costs a few more reads (`npm run bench:poll-floor` weighs the trade).
+ */
 const FIRST_LOOK = 0.9;
 /** With a callback, the first look is only a safety net, late enough that callbacks come first. */
 const CALLBACK_SAFETY_NET = 1.5;
