@@ -16,7 +16,8 @@
  */
 import { parseArgs } from 'node:util';
 import { firstLookAt, intervalFor, type PollTiming } from '../core/tracking/poll-schedule.js';
-import { generationFactor, mulberry32 } from '../sandbox/index.js';
+import { mulberry32 } from '../sandbox/random/prng.js';
+import { generationFactor } from '../sandbox/tasks/lifecycle.js';
 import { numberFlag, runMain } from './flags.js';
 import { listScheduleMakespan } from './makespan-bound.js';
 import { forJson, mean, percentile } from './statistics.js';
