@@ -84,6 +84,8 @@ const WAKE = 'tracker-wake';
 const CLAIM_MS = 60_000;
 /** Waiters whose tasks are looked up in the shared store per round (see `recheckWatched`). */
 const RECHECK_BATCH = 200;
+/** How long a task must have been gone from the shared store before a waiter stops counting on the bus. */
+const ABSENT_GRACE_MS = 1_000;
 
 /**
  * Follows tasks until they end: from verified callbacks when they arrive (`feed`), from batched
@@ -101,6 +103,8 @@ export class Tracker {
   private lastCount = 0;
   private nextRecheckAt = 0;
   private recheckCursor = 0;
+  /** Watched tasks seen gone from the shared store, and since when. */
+  private readonly absentSince = new Map<string, number>();
   private readonly subscriptions: Promise<(() => void)[]>;
 
   constructor(private readonly options: TrackerOptions) {
@@ -222,7 +226,7 @@ export class Tracker {
         resolve: (outcome) => {
           for (const cleanup of cleanups) cleanup();
           entry.waiters.delete(waiter);
-          if (entry.waiters.size === 0) this.watched.delete(id);
+          if (entry.waiters.size === 0) this.forget(id);
           this.wake(false);
           resolve(outcome);
         },
@@ -326,7 +330,12 @@ export class Tracker {
       for (const waiter of watched.waiters) this.report(watched, waiter);
     }
     for (const waiter of [...watched.waiters]) waiter.resolve(result);
+    this.forget(id);
+  }
+
+  private forget(id: string): void {
     this.watched.delete(id);
+    this.absentSince.delete(id);
   }
 
   private report(watched: Watched, waiter: Waiter): void {
@@ -400,7 +409,9 @@ export class Tracker {
   /**
    * A shared store: the bus message that a task ended elsewhere can be lost (a subscriber
    * reconnecting, a publish that failed). At most once per idle interval, waiters here whose task
-   * has left the store read it once more, so they end when it did, not at their timeout.
+   * has been gone from the store for a while read it once more, so they end soon after it did, not
+   * at their timeout. The while lets the process that ended it free its slot and settle its budget
+   * first, as it does before it publishes.
    */
   private async recheckWatched(): Promise<void> {
     const now = this.options.platform.now();
@@ -412,14 +423,19 @@ export class Tracker {
     this.recheckCursor = start + batch.length;
     await Promise.all(
       batch.map(async (id) => {
-        if (await this.options.store.get(id)) return;
+        if (await this.options.store.get(id)) return void this.absentSince.delete(id);
         const watched = this.watched.get(id);
         if (!watched) return;
+        const since = this.absentSince.get(id) ?? now;
+        this.absentSince.set(id, since);
+        if (now - since < Math.max(ABSENT_GRACE_MS, this.options.sharedIdleMs())) return;
         const task = await this.options.reread(id, watched.handle).catch((error: unknown) => {
           this.options.onError?.(error);
           return undefined;
         });
         if (task && isFinal(task.status)) this.resolveWaiters(id, { done: true, task });
+        // Not final (no process follows it any more): read it again after another while, no sooner.
+        else this.absentSince.set(id, now);
       }),
     );
   }
