@@ -84,7 +84,7 @@ describe('the MCP server', () => {
       try {
         const results = [
           await server.client.callTool({ name: 'generate_video', arguments: { prompt: 'a canary', model: 'kling-2.6', wait_seconds: 0 } }),
-          await server.client.callTool({ name: 'get_task', arguments: { handle: 'kt1.l.t2v.123456789012345678' } }),
+          await server.client.callTool({ name: 'get_task', arguments: { task: 'kt1.l.t2v.123456789012345678' } }),
         ];
         expect(results.every((result) => result.isError === true)).toBe(true);
         expect(answered - before).toBeGreaterThanOrEqual(2);
