@@ -14,15 +14,13 @@ import { klingRefusal, newRequestId, type KlingReply } from './kling-reply.js';
 import type { McpEndpoint } from './mcp-endpoint.js';
 import { overRateLimit } from './rate-limit.js';
 import type { ReadinessCheck } from './readiness.js';
-import { readBody } from '../mcp/http.js';
+import { MAX_CALLBACK_BYTES, readBody } from '../core/node.js';
 import { FolderStorage } from './storage/folder-storage.js';
 import { TokenAuthenticator } from './token-auth.js';
 import { sha256 } from './token-secret.js';
 import { upstreamCallback } from './upstream-callback.js';
 
 const VERSION: string = packageJson.version;
-/** Kling's callbacks are small task records. */
-const MAX_CALLBACK_BYTES = 1024 * 1024;
 
 /** What a request was answered with, for the metrics. */
 interface Answer {

@@ -7,7 +7,7 @@ import { createToolContext, type ToolContext } from '../mcp/context.js';
 import { LegacySessions } from '../mcp/legacy-sessions.js';
 import { createServerFactory } from '../mcp/server.js';
 import type { TokenConfig } from './config.js';
-import { readBody } from '../mcp/http.js';
+import { readBody } from '../core/node.js';
 
 interface TokenMcp {
   context: ToolContext;

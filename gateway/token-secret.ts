@@ -17,10 +17,8 @@ export function hashTokenSecret(secret: string): string {
   return `sha256:${sha256(secret).toString('hex')}`;
 }
 
-/** A new Standard Webhooks secret for a token's callbacks: `whsec_` and 32 random bytes in Base64. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
-}
+/** A token's callbacks are signed with a secret of this form. */
+export { newWebhookSecret } from '../core/node.js';
 
 export function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();

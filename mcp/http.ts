@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type McpServerFactory } from '@modelcontextprotocol/server';
 import { ClientEventEmitter, Metrics, renderPrometheus } from '../core/index.js';
+import { isLoopback, MAX_CALLBACK_BYTES, readBody } from '../core/node.js';
 import { MIN_PUBLIC_TOKEN_LENGTH } from './config.js';
 import type { ToolContext } from './context.js';
-import { bearerGuard, hostGuards, isLoopback } from './http-guards.js';
+import { bearerGuard, hostGuards } from './http-guards.js';
 import { LegacySessions } from './legacy-sessions.js';
 import { SERVER_VERSION } from './server.js';
 
@@ -22,7 +23,6 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-const MAX_CALLBACK_BYTES = 1024 * 1024;
 /** Requests may carry Base64 images. */
 const MAX_MCP_BYTES = 64 * 1024 * 1024;
 
@@ -146,36 +146,6 @@ function metrics(context: ToolContext, req: IncomingMessage, res: ServerResponse
   const snapshot = client?.metrics() ?? { ...new Metrics(new ClientEventEmitter()).snapshot(), activeTasks: 0, pools: [] };
   res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   res.end(renderPrometheus(snapshot));
-}
-
-/** Past this many bytes of an over-limit body the connection is cut instead of drained. */
-const MAX_DRAIN_BYTES = 256 * 1024 * 1024;
-
-/**
- * The request body, or undefined when it is over `limit`. An over-limit body is never buffered; the
- * rest of it is read and dropped, so the sender can read the 413 instead of a connection reset
- * (leaving a `for await` early would destroy the socket under a client still writing).
- */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = Number.isFinite(declared) && declared > limit;
-    if (over) resolve(undefined);
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (!over && size > limit) {
-        over = true;
-        chunks.length = 0;
-        resolve(undefined);
-      }
-      if (!over) chunks.push(chunk);
-      else if (size > MAX_DRAIN_BYTES) req.destroy();
-    });
-    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 function tooLarge(res: ServerResponse, body: unknown): void {

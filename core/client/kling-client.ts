@@ -72,9 +72,13 @@ export interface CreateOptions extends CallOptions {
   slotWaitMs?: number;
 }
 
-/** How a callback was judged: `signature` (verified), `api` (unsigned, so the task was read from the API instead). */
+/**
+ * How a callback was judged: `signature` (verified), `api` (unsigned, so the task was read from the
+ * API instead), or `none` (unsigned and saying the task still runs, taken without a read when
+ * `readRunningHints` is false: `task` is only the sender's claim).
+ */
 export type CallbackOutcome =
-  | { accepted: true; task: Task; verifiedBy: 'signature' | 'api'; duplicate: boolean }
+  | { accepted: true; task: Task; verifiedBy: 'signature' | 'api' | 'none'; duplicate: boolean }
   | { accepted: false; status: 400 | 401 | 503; reason: string };
 
 /** Tasks that have not ended after this long are no longer followed (Kling's guide: 1–5 minutes). */
@@ -326,12 +330,21 @@ export class KlingClient {
   /**
    * Takes a callback request from Kling (raw body and headers). With a webhook secret, only a
    * correctly signed body counts, once (a replay is ignored). Without one, the body is never
-   * trusted: it only names a task, which is read from the API — that read is what counts.
+   * trusted: it only names a task, which is read from the API — that read is what counts. With
+   * `readRunningHints: false`, an unsigned callback that says the task still runs is taken without
+   * that read: only an end changes what the tracker does.
    */
-  async ingestCallback(rawBody: string | Uint8Array, headers: WebhookHeaders, options: CallOptions = {}): Promise<CallbackOutcome> {
+  async ingestCallback(
+    rawBody: string | Uint8Array,
+    headers: WebhookHeaders,
+    options: CallOptions & { readRunningHints?: boolean } = {},
+  ): Promise<CallbackOutcome> {
     const result = this.#ingester(rawBody, headers);
     if (!result.accepted) return result;
     if (result.verified) return { accepted: true, task: result.task, verifiedBy: 'signature', duplicate: result.duplicate };
+    if (options.readRunningHints === false && !isFinal(result.task.status)) {
+      return { accepted: true, task: result.task, verifiedBy: 'none', duplicate: false };
+    }
     let task: Task;
     try {
       task = await this.getTask(result.task.id, { signal: options.signal });

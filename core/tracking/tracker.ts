@@ -1,6 +1,7 @@
 import type { Platform } from '../platform/platform.js';
 import type { EventBus } from '../state/event-bus.js';
 import type { TaskStore, TaskUpdate, TrackedTask } from '../state/task-store.js';
+import { parseTaskRef } from '../task/handle.js';
 import { isFinal, type Task, type TaskStatus } from '../task/types.js';
 import { firstLookAt, intervalFor, type PollTiming } from './poll-schedule.js';
 
@@ -170,22 +171,11 @@ export class Tracker {
     const watched = this.watched.get(task.id);
     if (isFinal(task.status)) {
       const record = await this.options.store.end(task.id, task);
-      if (record)
-        await this.finish(record, {
-          ...task,
-          handle: record.handle,
-          product: task.product ?? record.last?.product,
-          standard: record.last?.standard ?? task.standard,
-        });
+      if (record) await this.finish(record, withRouteOf(record.handle, task, record.last));
       return;
     }
     if (watched) {
-      watched.last = {
-        ...task,
-        handle: watched.handle,
-        product: task.product ?? watched.last?.product,
-        standard: watched.last?.standard ?? task.standard,
-      };
+      watched.last = withRouteOf(watched.handle, task, watched.last);
       for (const waiter of watched.waiters) this.report(watched, waiter);
     }
   }
@@ -478,4 +468,23 @@ export class Tracker {
     // One write for the round: a shared store sends it as one script, not one round trip per task.
     if (updates.length > 0) await this.options.store.reschedule(updates);
   }
+}
+
+/**
+ * A task seen by bare id (a callback, a read by id) under the handle it is followed by: the
+ * product and standard come from the handle (or the last state) when the read could not tell.
+ */
+function withRouteOf(handle: string, task: Task, last: Task | undefined): Task {
+  let ref: ReturnType<typeof parseTaskRef> | undefined;
+  try {
+    ref = parseTaskRef(handle);
+  } catch {
+    ref = undefined;
+  }
+  return {
+    ...task,
+    handle,
+    product: task.product ?? last?.product ?? (ref?.kind === 'raw' ? undefined : ref?.product),
+    standard: last?.standard ?? (ref?.kind === 'handle' ? ref.standard : undefined) ?? task.standard,
+  };
 }
