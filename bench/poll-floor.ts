@@ -11,8 +11,9 @@
  *                 and each read also answers for every other running task.
  *
  * Reads answer instantly and a freed slot takes the next task at once; requests per task count
- * the create. It also counts the polls one task alone needs with this client's schedule (what
- * `kling generate` does against `kling sandbox`). Prints figures, never pass/fail.
+ * the create. It also counts the polls one task alone needs with this client's schedule (a client
+ * without a callback URL; `kling generate` against a local sandbox takes callbacks instead).
+ * Prints figures, never pass/fail.
  */
 import { parseArgs } from 'node:util';
 import { firstLookAt, intervalFor, type PollTiming } from '../core/tracking/poll-schedule.js';

@@ -36,7 +36,8 @@ export function generateHelp(io: Io): string {
   return `Usage: kling generate "<prompt>" [options]
 
 Prices the request (no network), creates the task, shows progress until it ends, saves the MP4
-and prints the handle, the cost and the file.
+and prints the handle, the cost and the file. Against a sandbox on this machine it also takes the
+task's callbacks on a loopback port, so it knows of the end at once; against Kling it polls.
 
 ${REQUEST_FLAGS_HELP}
 
@@ -101,11 +102,13 @@ export function runGenerate(argv: string[], io: Io = processIo()): Promise<numbe
       sandbox: values.sandbox,
       configPath: values.config,
       extra: maxUnits === undefined ? {} : { budget: { maxUnitsPerTask: maxUnits } },
+      localCallbacks: !values['no-wait'] && values['callback-url'] === undefined,
       noCredentialsHint:
         'Set them in the environment or the config file (`kling generate --help` lists both), or try it without an account: add --sandbox.',
     });
     try {
       const request = buildRequest(values, positionals, { cwd: io.cwd, credentials: session.credentials });
+      request.callbackUrl ??= session.callbackUrl;
       const estimate = session.client.estimate(request);
       if (!json) {
         for (const line of formatEstimate(estimate)) println(io.stdout, line);

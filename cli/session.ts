@@ -1,11 +1,15 @@
 import { type ClientConfigInput, KlingClient } from '../core/index.js';
 import {
+  type CallbackReceiver,
   clientOptionsFromSettings,
   type CredentialKind,
   credentialKind,
   credentialsOf,
+  isLocalSandbox,
   type KlingSettings,
   missingCredentialsError,
+  newWebhookSecret,
+  startCallbackReceiver,
 } from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { loadSettings } from './config.js';
@@ -20,6 +24,8 @@ export interface Session {
   credentials: CredentialKind;
   /** Set with `--sandbox`: the embedded sandbox, stopped by `close()`. */
   sandbox: Sandbox | undefined;
+  /** With `localCallbacks`, against a sandbox on this machine: the callback URL to give creates. */
+  callbackUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -30,6 +36,11 @@ export interface SessionOptions {
   extra?: Partial<ClientConfigInput>;
   /** What to do when no credentials are configured, in the command's own terms. */
   noCredentialsHint: string;
+  /**
+   * Take task callbacks on a loopback port when the API is a sandbox on this machine and no
+   * callback URL is configured: the command knows of the end at once instead of polling for it.
+   */
+  localCallbacks?: boolean;
 }
 
 /**
@@ -41,9 +52,11 @@ export async function openSession(io: Io, options: SessionOptions): Promise<Sess
   let settings: KlingSettings;
   const extra: Partial<ClientConfigInput> = options.extra ?? {};
   if (options.sandbox) {
-    sandbox = await startSandbox({ timeScale: EMBEDDED_SANDBOX_TIME_SCALE, quiet: true });
+    // Both ends share a webhook secret: the sandbox's callbacks are signed and trusted as they come.
+    const webhookSecret = newWebhookSecret();
+    sandbox = await startSandbox({ timeScale: EMBEDDED_SANDBOX_TIME_SCALE, quiet: true, webhookSecret });
     // The client learns the sandbox's fast clock from its replies (x-kling-sandbox-time-scale).
-    settings = { apiKey: DEMO_API_KEY, baseUrl: sandbox.url };
+    settings = { apiKey: DEMO_API_KEY, baseUrl: sandbox.url, webhookSecrets: [webhookSecret] };
   } else {
     settings = loadSettings({ configPath: options.configPath, env: io.env, cwd: io.cwd }).settings;
   }
@@ -57,12 +70,18 @@ export async function openSession(io: Io, options: SessionOptions): Promise<Sess
     await sandbox?.stop();
     throw error;
   }
+  let receiver: CallbackReceiver | undefined;
+  if (options.localCallbacks && settings.callbackUrl === undefined && (sandbox !== undefined || (await isLocalSandbox(client.baseUrl)))) {
+    receiver = await startCallbackReceiver(client);
+  }
   return {
     client,
     settings,
     credentials: credentialKind(settings),
     sandbox,
+    callbackUrl: receiver?.url,
     async close() {
+      await receiver?.close();
       await client.close();
       await sandbox?.stop();
     },

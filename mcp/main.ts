@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { isLocalSandbox, newWebhookSecret, startCallbackReceiver } from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { callbackUrlOf, ENV_VARS, settingsFromEnv } from './config.js';
 import { createToolContext } from './context.js';
@@ -54,10 +55,13 @@ async function main(): Promise<void> {
   const env: Record<string, string | undefined> = { ...process.env };
   let sandbox: Sandbox | undefined;
   if (values.sandbox) {
-    sandbox = await startSandbox({ timeScale: SANDBOX_TIME_SCALE });
+    // Both ends share a webhook secret: the sandbox's callbacks are signed and trusted as they come.
+    const webhookSecret = newWebhookSecret();
+    sandbox = await startSandbox({ timeScale: SANDBOX_TIME_SCALE, webhookSecret });
     Object.assign(env, {
       KLING_BASE_URL: sandbox.url,
       KLING_API_KEY: DEMO_API_KEY,
+      KLING_WEBHOOK_SECRET: webhookSecret,
       KLING_ACCESS_KEY: undefined,
       KLING_SECRET_KEY: undefined,
     });
@@ -70,7 +74,13 @@ async function main(): Promise<void> {
   if (settings.missingCredentials)
     log('warn', `${settings.missingCredentials}; estimate_credits works, the other tools will say what to set`);
 
-  const context = createToolContext(settings, log, { callbackUrl: values.http ? callbackUrlOf(settings) : undefined });
+  // On stdio, against a sandbox on this machine: its callbacks end waits at once (see receiver).
+  const baseUrl = settings.client?.baseUrl;
+  const receiver =
+    !values.http && settings.client?.callbackUrl === undefined && baseUrl !== undefined && (sandbox || (await isLocalSandbox(baseUrl)))
+      ? await startCallbackReceiver({ ingestCallback: (...args) => context.client().ingestCallback(...args) })
+      : undefined;
+  const context = createToolContext(settings, log, { callbackUrl: values.http ? callbackUrlOf(settings) : receiver?.url });
   const factory = createServerFactory(context);
   let closeServer: () => Promise<void>;
   if (values.http) {
@@ -92,6 +102,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('info', `stopping (${why})`);
     await closeServer().catch(() => undefined);
+    await receiver?.close();
     await context.close().catch(() => undefined);
     await sandbox?.stop();
     process.exit(0);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { downloadFile } from '../core/output/download.js';
+import { newWebhookSecret } from '../core/server/webhook-secret.js';
 import type { EstimateOutput } from '../mcp/tools/estimate-output.js';
 import type { TaskOutput } from '../mcp/tools/task-output.js';
 import { DEMO_API_KEY, startSandbox } from '../sandbox/index.js';
@@ -47,12 +48,21 @@ async function main(): Promise<void> {
   say('Kling MCP demo: the sandbox stands in for Kling (no account, no credits).');
   await ensureBuilt('dist/mcp/main.js', (line) => say(`   ${line}`));
 
-  const sandbox = await startSandbox({ timeScale: TIME_SCALE });
+  // The sandbox signs its callbacks with a secret the server shares: the server takes them on a
+  // loopback port of its own (the sandbox is on this machine) and knows of the end at once.
+  const webhookSecret = newWebhookSecret();
+  const sandbox = await startSandbox({ timeScale: TIME_SCALE, webhookSecret });
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.join(ROOT, 'dist/mcp/main.js')],
     // No poll setting: the server's client reads the sandbox's time scale from its replies.
-    env: { PATH: process.env.PATH ?? '', KLING_BASE_URL: sandbox.url, KLING_API_KEY: DEMO_API_KEY, KLING_LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      KLING_BASE_URL: sandbox.url,
+      KLING_API_KEY: DEMO_API_KEY,
+      KLING_WEBHOOK_SECRET: webhookSecret,
+      KLING_LOG_LEVEL: 'warn',
+    },
     stderr: 'inherit',
   });
   const client = new Client({ name: 'kling-demo', version: '1.0.0' });

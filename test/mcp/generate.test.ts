@@ -73,6 +73,21 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     expect(progress.at(-1)?.progress).toBe(100);
   });
 
+  it("takes the task's callbacks on a loopback port (the sandbox is on this machine): one read, for the end", async () => {
+    const reads = (): number => Object.values(sandbox.stats().requests.byRoute['GET /tasks'] ?? {}).reduce((sum, count) => sum + count, 0);
+    const before = { reads: reads(), callbacks: sandbox.stats().callbacks };
+    const result = await server.client.callTool({
+      name: 'generate_video',
+      arguments: { model: 'kling-3.0-turbo', prompt: 'a paper boat, called back', duration: 3, wait_seconds: 40 },
+    });
+    expect(structured(result)).toMatchObject({ status: 'succeeded', done: true });
+    await sandbox.callbacksIdle();
+    const after = sandbox.stats().callbacks;
+    expect(after.delivered - before.callbacks.delivered).toBeGreaterThanOrEqual(3);
+    expect(after.failed - before.callbacks.failed).toBe(0);
+    expect(reads() - before.reads).toBe(1);
+  });
+
   it('answers with a handle and poll_after_seconds when the wait ends first, and get_task resumes the wait', async () => {
     const first = await server.client.callTool({
       name: 'generate_video',
