@@ -12,10 +12,12 @@
  *      and to learn of their end; heap per task left afterwards.
  *   3. Read delay (the sandbox on a real clock): p95 from a task's end to the caller knowing with
  *      `--delay-tasks` tracked at once, with `--latency-ms` added to every request ÷ without.
+ *   4. The CPU floor: the same create request sent with undici alone, as the bound for CPU.
  *
  * Needs `--expose-gc` (npm run bench:track passes it). Prints figures, never pass/fail.
  */
 import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
 import { KlingClient, typicalGenerationSeconds, type CreateResult } from '../core/index.js';
 import { DEMO_API_KEY, type Faults } from '../sandbox/index.js';
 import { numberFlag, runMain, UsageError } from './flags.js';
@@ -32,7 +34,8 @@ const USAGE = `Usage: npm run bench:track -- [options]
   --delay-tasks N   tasks tracked at once for the read-delay ratio (default 2000)
   --latency-ms MS   milliseconds the sandbox adds to every request for that ratio (default 200)
   --json            end with one line of JSON:
-                    {"heapBytesPerTask", "cpuMsPerTask", "watchUs": {A, B, C}, "heapBytesLeftPerTask", "readDelayRatio"}`;
+                    {"heapBytesPerTask", "cpuMsPerTask", "watchUs": {A, B, C}, "heapBytesLeftPerTask", "readDelayRatio",
+                     "cpuFloorMsPerTask"}`;
 
 const MODEL = 'kling-3.0-turbo';
 const VIDEO_SECONDS = 5;
@@ -44,6 +47,8 @@ const WATCH_OPS_PER_BATCH = 40;
 const CREATE_PROBES = 20;
 /** Part 1's poll scale: the first look at a task comes hours after its create. */
 const NO_POLLS_SCALE = 1_000;
+/** Bare requests timed for the CPU floor, after as many again to warm up. */
+const FLOOR_REQUESTS = 2_000;
 
 interface Settings {
   counts: [number, number, number];
@@ -333,6 +338,54 @@ async function readDelayP95(settings: Settings, latencyMs: number): Promise<numb
   }
 }
 
+/**
+ * The CPU floor of a create: the same create request (path, headers, a body of the same shape)
+ * sent with undici alone, `CREATES_IN_FLIGHT` at a time, to a sandbox of its own. No validation,
+ * no slot, no tracking: what any Node client pays for the HTTP exchange itself.
+ */
+async function bareCreateCpuMs(settings: Settings): Promise<number> {
+  const sandbox = await sandboxFor(2 * FLOOR_REQUESTS, settings, { manualClock: true });
+  const agent = new Agent({ connections: CREATES_IN_FLIGHT });
+  const url = `${sandbox.url}/text-to-video/${MODEL}`;
+  let sent = 0;
+  const send = async (): Promise<void> => {
+    sent += 1;
+    const body = JSON.stringify({
+      prompt: `tracked task ${sent}`,
+      settings: { resolution: '720p', aspect_ratio: '16:9', duration: VIDEO_SECONDS },
+      options: { external_task_id: `kling-floor-${sent}-${Date.now()}` },
+    });
+    const reply = await request(url, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+      dispatcher: agent,
+    });
+    const text = await reply.body.text();
+    if (reply.statusCode !== 200 || !text.includes('"code":0')) throw new Error(`the bare create was refused: ${text.slice(0, 200)}`);
+  };
+  const run = async (total: number): Promise<void> => {
+    let left = total;
+    await Promise.all(
+      Array.from({ length: CREATES_IN_FLIGHT }, async () => {
+        while (left > 0) {
+          left -= 1;
+          await send();
+        }
+      }),
+    );
+  };
+  try {
+    await run(FLOOR_REQUESTS);
+    const cpu = process.cpuUsage();
+    await run(FLOOR_REQUESTS);
+    return cpuMs(cpu) / FLOOR_REQUESTS;
+  } finally {
+    await agent.close();
+    await sandbox.stop();
+  }
+}
+
 const bytes = (value: number): string => `${count(Math.round(value))} B`;
 
 await runMain('npm run bench:track', USAGE, async () => {
@@ -353,6 +406,8 @@ await runMain('npm run bench:track', USAGE, async () => {
   const p95Slow = await readDelayP95(settings, settings.latencyMs);
   // A 1 ms floor: a tiny configuration can learn of every end within the same millisecond.
   const readDelayRatio = p95Slow / Math.max(1, p95Direct);
+  say('CPU floor: the same create with undici alone…');
+  const floorMs = await bareCreateCpuMs(settings);
 
   printTable(
     ['tracked tasks', 'heap/task', 'RSS/task', 'one watch (µs CPU)', 'one more create (µs CPU)'],
@@ -364,6 +419,10 @@ await runMain('npm run bench:track', USAGE, async () => {
     `CPU per task at ${count(main)} tracked: create ${sizes.createCpuMsPerTask.toFixed(3)} ms, ` +
       `tracking ${lived.trackingCpuMsPerTask.toFixed(3)} ms (one typical generation time, ${(lived.windowMs / 1000).toFixed(1)} s at poll scale ${Number(lived.pollScale.toPrecision(3))}; ` +
       `${lived.trackingRequestsPerTask.toFixed(3)} requests per task), end ${lived.endCpuMsPerTask.toFixed(3)} ms; total ${cpuTotal.toFixed(3)} ms`,
+  );
+  console.log(
+    `CPU floor: the same create request with undici alone ${floorMs.toFixed(3)} ms; ` +
+      `create ÷ floor ${(sizes.createCpuMsPerTask / floorMs).toFixed(2)}, total ÷ floor ${(cpuTotal / floorMs).toFixed(2)}`,
   );
   console.log(`heap per task left after all ${count(main)} ended: ${bytes(lived.heapLeftPerTask)}`);
   console.log(
@@ -383,6 +442,7 @@ await runMain('npm run bench:track', USAGE, async () => {
         watchUs: Object.fromEntries(sizes.at.map((at) => [String(at.count), forJson(at.watchUs)])),
         heapBytesLeftPerTask: Math.round(lived.heapLeftPerTask),
         readDelayRatio: forJson(readDelayRatio),
+        cpuFloorMsPerTask: forJson(floorMs),
       }),
     );
   }
