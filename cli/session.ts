@@ -1,15 +1,13 @@
 import { type ClientConfigInput, KlingClient } from '../core/index.js';
 import {
-  type CallbackReceiver,
   clientOptionsFromSettings,
   type CredentialKind,
   credentialKind,
   credentialsOf,
-  isLocalSandbox,
   type KlingSettings,
   missingCredentialsError,
   newWebhookSecret,
-  startCallbackReceiver,
+  receiverForLocalSandbox,
 } from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { loadSettings } from './config.js';
@@ -70,10 +68,13 @@ export async function openSession(io: Io, options: SessionOptions): Promise<Sess
     await sandbox?.stop();
     throw error;
   }
-  let receiver: CallbackReceiver | undefined;
-  if (options.localCallbacks && settings.callbackUrl === undefined && (sandbox !== undefined || (await isLocalSandbox(client.baseUrl)))) {
-    receiver = await startCallbackReceiver(client);
-  }
+  const receiver = options.localCallbacks
+    ? await receiverForLocalSandbox(client, {
+        baseUrl: client.baseUrl,
+        callbackUrl: settings.callbackUrl,
+        sandboxHere: sandbox !== undefined,
+      })
+    : undefined;
   return {
     client,
     settings,

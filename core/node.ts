@@ -28,6 +28,6 @@ export {
 } from './client/env-config.js';
 export { isLoopback } from './server/loopback.js';
 export { MAX_CALLBACK_BYTES, readBody } from './server/read-body.js';
-export { startCallbackReceiver, type CallbackReceiver } from './server/callback-receiver.js';
+export { receiverForLocalSandbox, startCallbackReceiver, type CallbackReceiver } from './server/callback-receiver.js';
 export { isLocalSandbox } from './client/local-sandbox.js';
 export { newWebhookSecret } from './server/webhook-secret.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { isLocalSandbox, newWebhookSecret, startCallbackReceiver } from '../core/node.js';
+import { newWebhookSecret, receiverForLocalSandbox } from '../core/node.js';
 import { DEMO_API_KEY, startSandbox, type Sandbox } from '../sandbox/index.js';
 import { callbackUrlOf, ENV_VARS, settingsFromEnv } from './config.js';
 import { createToolContext } from './context.js';
@@ -74,12 +74,13 @@ async function main(): Promise<void> {
   if (settings.missingCredentials)
     log('warn', `${settings.missingCredentials}; estimate_credits works, the other tools will say what to set`);
 
-  // On stdio, against a sandbox on this machine: its callbacks end waits at once (see receiver).
-  const baseUrl = settings.client?.baseUrl;
-  const receiver =
-    !values.http && settings.client?.callbackUrl === undefined && baseUrl !== undefined && (sandbox || (await isLocalSandbox(baseUrl)))
-      ? await startCallbackReceiver({ ingestCallback: (...args) => context.client().ingestCallback(...args) })
-      : undefined;
+  // On stdio, against a sandbox on this machine: its callbacks end waits when the task ends.
+  const receiver = values.http
+    ? undefined
+    : await receiverForLocalSandbox(
+        { ingestCallback: (...args) => context.client().ingestCallback(...args) },
+        { baseUrl: settings.client?.baseUrl, callbackUrl: settings.client?.callbackUrl, sandboxHere: sandbox !== undefined },
+      );
   const context = createToolContext(settings, log, { callbackUrl: values.http ? callbackUrlOf(settings) : receiver?.url });
   const factory = createServerFactory(context);
   let closeServer: () => Promise<void>;

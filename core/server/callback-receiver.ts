@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KlingClient } from '../client/kling-client.js';
+import { isLocalSandbox } from '../client/local-sandbox.js';
 import { MAX_CALLBACK_BYTES, readBody } from './read-body.js';
 
 export interface CallbackReceiver {
@@ -53,6 +54,20 @@ export async function startCallbackReceiver(client: Pick<KlingClient, 'ingestCal
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A receiver when the API is a sandbox on this machine (`sandboxHere`, or found by
+ * `isLocalSandbox`) and no callback URL is configured; otherwise undefined: Kling cannot reach a
+ * loopback port, and a configured URL is the user's choice.
+ */
+export async function receiverForLocalSandbox(
+  client: Pick<KlingClient, 'ingestCallback'>,
+  options: { baseUrl: string | undefined; callbackUrl: string | undefined; sandboxHere?: boolean },
+): Promise<CallbackReceiver | undefined> {
+  if (options.callbackUrl !== undefined || options.baseUrl === undefined) return undefined;
+  if (!options.sandboxHere && !(await isLocalSandbox(options.baseUrl))) return undefined;
+  return startCallbackReceiver(client);
 }
 
 function reply(res: ServerResponse, status: number, error?: string): void {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLocalSandbox, startCallbackReceiver } from '../../core/node.js';
+import { isLocalSandbox, receiverForLocalSandbox, startCallbackReceiver } from '../../core/node.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { apiKeyClient, sandbox, TEXT_TO_VIDEO } from './support.js';
 
@@ -103,5 +103,28 @@ describe('isLocalSandbox', () => {
     // Not loopback: no request is made at all (this machine has no route to it anyway).
     expect(await isLocalSandbox('https://api-singapore.klingai.com')).toBe(false);
     expect(await isLocalSandbox('not a url')).toBe(false);
+  });
+});
+
+describe('receiverForLocalSandbox', () => {
+  it('opens a receiver for a sandbox on this machine, none when a callback URL is configured or the API is elsewhere', async () => {
+    const client = apiKeyClient(box, POLL);
+    try {
+      const receiver = await receiverForLocalSandbox(client, { baseUrl: box.url, callbackUrl: undefined });
+      expect(receiver?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/kling\/callback\//);
+      await receiver?.close();
+      const configured = 'https://hooks.example.com/kling';
+      expect(await receiverForLocalSandbox(client, { baseUrl: box.url, callbackUrl: configured })).toBeUndefined();
+      expect(
+        await receiverForLocalSandbox(client, { baseUrl: 'https://api-singapore.klingai.com', callbackUrl: undefined }),
+      ).toBeUndefined();
+      expect(await receiverForLocalSandbox(client, { baseUrl: undefined, callbackUrl: undefined })).toBeUndefined();
+      // An embedded sandbox is known without asking it.
+      const known = await receiverForLocalSandbox(client, { baseUrl: 'http://127.0.0.1:9', callbackUrl: undefined, sandboxHere: true });
+      expect(known).toBeDefined();
+      await known?.close();
+    } finally {
+      await client.close();
+    }
   });
 });
