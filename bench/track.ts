@@ -160,21 +160,24 @@ function sandboxFor(tasks: number, settings: Settings, extra: { manualClock?: bo
 const endAllTasks = (sandbox: SandboxProcess, settings: Settings) =>
   sandbox.control('POST', '/clock', { advanceMs: generationMs(settings.scale) * 3 });
 
-let jobNumber = 0;
-/** Creates `total` tasks, `CREATES_IN_FLIGHT` at a time; `onCreated` sees each result. */
-async function createTasks(
-  client: KlingClient,
-  total: number,
-  onCreated: (created: CreateResult) => void = () => undefined,
-): Promise<void> {
+/** Runs `job` `total` times, `CREATES_IN_FLIGHT` at a time. */
+async function inFlight(total: number, job: () => Promise<void>): Promise<void> {
   let left = total;
   const worker = async (): Promise<void> => {
     while (left > 0) {
       left -= 1;
-      onCreated(await client.create({ model: MODEL, prompt: `tracked task ${(jobNumber += 1)}`, duration: VIDEO_SECONDS }));
+      await job();
     }
   };
   await Promise.all(Array.from({ length: Math.min(CREATES_IN_FLIGHT, total) }, worker));
+}
+
+let jobNumber = 0;
+/** Creates `total` tasks, `CREATES_IN_FLIGHT` at a time; `onCreated` sees each result. */
+function createTasks(client: KlingClient, total: number, onCreated: (created: CreateResult) => void = () => undefined): Promise<void> {
+  return inFlight(total, async () =>
+    onCreated(await client.create({ model: MODEL, prompt: `tracked task ${(jobNumber += 1)}`, duration: VIDEO_SECONDS })),
+  );
 }
 
 /** The same code paths once, ended by reads, so that compiled code and pools are in the baseline. */
@@ -364,21 +367,10 @@ async function bareCreateCpuMs(settings: Settings): Promise<number> {
     const text = await reply.body.text();
     if (reply.statusCode !== 200 || !text.includes('"code":0')) throw new Error(`the bare create was refused: ${text.slice(0, 200)}`);
   };
-  const run = async (total: number): Promise<void> => {
-    let left = total;
-    await Promise.all(
-      Array.from({ length: CREATES_IN_FLIGHT }, async () => {
-        while (left > 0) {
-          left -= 1;
-          await send();
-        }
-      }),
-    );
-  };
   try {
-    await run(FLOOR_REQUESTS);
+    await inFlight(FLOOR_REQUESTS, send);
     const cpu = process.cpuUsage();
-    await run(FLOOR_REQUESTS);
+    await inFlight(FLOOR_REQUESTS, send);
     return cpuMs(cpu) / FLOOR_REQUESTS;
   } finally {
     await agent.close();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentLines } from '../../cli/sandbox-command.js';
 import type { SandboxStats } from '../../sandbox/index.js';
 import { movieDuration } from '../sandbox/mp4-boxes.js';
+import { taskReads } from '../sandbox-reads.js';
 import { ensureBuilt, exportedVariables, jsonOf, runCli, scratchDir, startSandboxCommand, type SandboxCommand } from './helpers.js';
 
 let sandbox: SandboxCommand;
@@ -19,9 +20,6 @@ afterAll(async () => {
 async function stats(): Promise<SandboxStats> {
   return (await fetch(`${sandbox.url}/__sandbox/stats`)).json() as Promise<SandboxStats>;
 }
-
-const taskReads = (from: SandboxStats): number =>
-  Object.values(from.requests.byRoute['GET /tasks'] ?? {}).reduce((sum, count) => sum + count, 0);
 
 describe('kling sandbox --time-scale 0.05, and a client given only the lines it prints', () => {
   it('prints ready-to-paste environment lines: the base URL and the demo key, nothing about polling', () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLocalSandbox, receiverForLocalSandbox, startCallbackReceiver } from '../../core/node.js';
 import type { Sandbox } from '../../sandbox/index.js';
+import { taskReads } from '../sandbox-reads.js';
 import { apiKeyClient, sandbox, TEXT_TO_VIDEO } from './support.js';
 
 const SECRET = 'whsec_bG9vcGJhY2tzZWNyZXRsb29wYmFja3NlY3JldDEy';
@@ -24,18 +25,13 @@ afterAll(async () => {
   await signedBox?.stop();
 });
 
-async function taskReads(target: Sandbox): Promise<number> {
-  const byRoute = (await target.stats()).requests.byRoute;
-  return Object.values(byRoute['GET /tasks'] ?? {}).reduce((sum, count) => sum + count, 0);
-}
-
 describe('a callback receiver on a loopback port, for a sandbox on this machine', () => {
   it('unsigned: the client reads the task once, when the callback says it ended, and not for the statuses before', async () => {
     const client = apiKeyClient(box, POLL);
     const receiver = await startCallbackReceiver(client);
     try {
       expect(receiver.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/kling\/callback\/[0-9a-f]{32}$/);
-      const before = await taskReads(box);
+      const before = taskReads(box.stats());
       const { result } = await client.generate({ ...TEXT_TO_VIDEO, callbackUrl: receiver.url }, { timeoutMs: 20_000 });
       await box.callbacksIdle();
       expect(result.done && result.task.status).toBe('succeeded');
@@ -45,7 +41,7 @@ describe('a callback receiver on a loopback port, for a sandbox on this machine'
       // submitted, processing, succeeded: three deliveries, one read (for the end).
       expect((await box.stats()).callbacks.delivered).toBeGreaterThanOrEqual(3);
       expect(receiver.accepted).toBeGreaterThanOrEqual(3);
-      expect((await taskReads(box)) - before).toBe(1);
+      expect(taskReads(box.stats()) - before).toBe(1);
     } finally {
       await receiver.close();
       await client.close();
@@ -56,10 +52,10 @@ describe('a callback receiver on a loopback port, for a sandbox on this machine'
     const client = apiKeyClient(signedBox, { ...POLL, webhookSecrets: [SECRET] });
     const receiver = await startCallbackReceiver(client);
     try {
-      const before = await taskReads(signedBox);
+      const before = taskReads(signedBox.stats());
       const { result } = await client.generate({ ...TEXT_TO_VIDEO, callbackUrl: receiver.url }, { timeoutMs: 20_000 });
       expect(result.done && result.task.status).toBe('succeeded');
-      expect((await taskReads(signedBox)) - before).toBe(0);
+      expect(taskReads(signedBox.stats()) - before).toBe(0);
     } finally {
       await receiver.close();
       await client.close();

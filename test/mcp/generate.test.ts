@@ -13,6 +13,7 @@ import {
   tempDir,
   type StdioServer,
 } from './helpers.js';
+import { taskReads } from '../sandbox-reads.js';
 
 /** The sandbox clock: a kling-2.6 5 s video takes 90 s × 0.05 = 4.5 s; kling-3.0-turbo under 2 s. */
 const TIME_SCALE = 0.05;
@@ -74,8 +75,7 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
   });
 
   it("takes the task's callbacks on a loopback port (the sandbox is on this machine): one read, for the end", async () => {
-    const reads = (): number => Object.values(sandbox.stats().requests.byRoute['GET /tasks'] ?? {}).reduce((sum, count) => sum + count, 0);
-    const before = { reads: reads(), callbacks: sandbox.stats().callbacks };
+    const before = { reads: taskReads(sandbox.stats()), callbacks: sandbox.stats().callbacks };
     const result = await server.client.callTool({
       name: 'generate_video',
       arguments: { model: 'kling-3.0-turbo', prompt: 'a paper boat, called back', duration: 3, wait_seconds: 40 },
@@ -85,7 +85,7 @@ describe('kling-mcp over stdio, with the sandbox behind it', () => {
     const after = sandbox.stats().callbacks;
     expect(after.delivered - before.callbacks.delivered).toBeGreaterThanOrEqual(3);
     expect(after.failed - before.callbacks.failed).toBe(0);
-    expect(reads() - before.reads).toBe(1);
+    expect(taskReads(sandbox.stats()) - before.reads).toBe(1);
   });
 
   it('answers with a handle and poll_after_seconds when the wait ends first, and get_task resumes the wait', async () => {
