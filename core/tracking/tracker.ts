@@ -301,8 +301,11 @@ export class Tracker {
       });
       return;
     }
-    const payload = JSON.stringify({ id: record.id, task });
-    if (this.options.shared) await this.options.bus.publish(ENDED, payload).catch((error: unknown) => this.options.onError?.(error));
+    if (this.options.shared) {
+      await this.options.bus
+        .publish(ENDED, JSON.stringify({ id: record.id, task }))
+        .catch((error: unknown) => this.options.onError?.(error));
+    }
     // Local waiters are resolved here; other processes' through the bus.
     this.resolveWaiters(record.id, { done: true, task });
   }
