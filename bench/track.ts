@@ -12,7 +12,8 @@
  *      and to learn of their end; heap per task left afterwards.
  *   3. Read delay (the sandbox on a real clock): p95 from a task's end to the caller knowing with
  *      `--delay-tasks` tracked at once, with `--latency-ms` added to every request ÷ without.
- *   4. The CPU floor: the same create request sent with undici alone, as the bound for CPU.
+ *   4. The CPU floor: the same HTTP exchanges with undici alone, as the bound for CPU: the create
+ *      request, and the `/tasks` reads part 2 made, replayed at the same moments.
  *
  * Needs `--expose-gc` (npm run bench:track passes it). Prints figures, never pass/fail.
  */
@@ -172,6 +173,25 @@ async function inFlight(total: number, job: () => Promise<void>): Promise<void> 
   await Promise.all(Array.from({ length: Math.min(CREATES_IN_FLIGHT, total) }, worker));
 }
 
+/**
+ * When the client sent its `/tasks` reads (ms after `start()`), taken from its public request
+ * events: each says how long it took, so it began that long before it was reported.
+ */
+function readMoments(client: KlingClient): { start: () => void; take: () => number[] } {
+  let origin = performance.now();
+  let moments: number[] = [];
+  client.events.on('request', (event) => {
+    if (event.method === 'GET' && event.route === '/tasks') moments.push(performance.now() - event.durationMs - origin);
+  });
+  return {
+    start: () => {
+      origin = performance.now();
+      moments = [];
+    },
+    take: () => moments.filter((at) => at >= 0).sort((a, b) => a - b),
+  };
+}
+
 let jobNumber = 0;
 /** Creates `total` tasks, `CREATES_IN_FLIGHT` at a time; `onCreated` sees each result. */
 function createTasks(client: KlingClient, total: number, onCreated: (created: CreateResult) => void = () => undefined): Promise<void> {
@@ -253,7 +273,8 @@ async function sizesAndWatches(settings: Settings) {
     const third = await rampTo(large, main);
     return {
       at: [first.at, second.at, third.at] as const,
-      createCpuMsPerTask: (first.cpuMs + second.cpuMs) / (first.created + second.created),
+      // From counts[0] to counts[1]: creates at the main count, past the compiler's warm-up.
+      createCpuMsPerTask: second.cpuMs / second.created,
       /** How long creating `main` tasks took: part 2 must not poll while it creates. */
       createMainWallMs: ((first.wallMs + second.wallMs) * main) / (first.created + second.created),
     };
@@ -278,19 +299,23 @@ async function life(settings: Settings, createWallMs: number) {
     let ended = 0;
     client.events.on('task-ended', () => (ended += 1));
     const base = await warmUp(client, sandbox, settings);
+    const reads = readMoments(client);
     say(`creating ${count(main)} tasks…`);
     await createTasks(client, main);
 
     say(`following ${count(main)} tasks for one typical generation time (${(windowMs / 1000).toFixed(1)} s)…`);
     const requestsBefore = (await sandbox.stats()).requests.total;
+    reads.start();
     let cpu = process.cpuUsage();
     await sleep(windowMs);
     const trackingCpuMs = cpuMs(cpu);
+    const trackingReads = reads.take();
     const trackingRequests = (await sandbox.stats()).requests.total - requestsBefore;
 
     say(`ending ${count(main)} tasks…`);
     const target = ended + main;
     await endAllTasks(sandbox, settings);
+    reads.start();
     cpu = process.cpuUsage();
     const deadline = Date.now() + 60_000 + windowMs * 10;
     while (ended < target) {
@@ -298,6 +323,7 @@ async function life(settings: Settings, createWallMs: number) {
       await sleep(20);
     }
     const endCpuMs = cpuMs(cpu);
+    const endReads = reads.take();
     const left = memory();
     return {
       pollScale,
@@ -306,6 +332,7 @@ async function life(settings: Settings, createWallMs: number) {
       trackingRequestsPerTask: trackingRequests / main,
       endCpuMsPerTask: endCpuMs / main,
       heapLeftPerTask: (left.heap - base.heap) / main,
+      reads: { tracking: trackingReads, end: endReads },
     };
   } finally {
     await client.close();
@@ -341,43 +368,94 @@ async function readDelayP95(settings: Settings, latencyMs: number): Promise<numb
   }
 }
 
+interface CpuFloor {
+  /** CPU ms of one bare create request. */
+  createMs: number;
+  /** CPU ms per task of part 2's reads, replayed: while tasks run, and once they have ended. */
+  trackingMs: number;
+  endMs: number;
+}
+
 /**
- * The CPU floor of a create: the same create request (path, headers, a body of the same shape)
- * sent with undici alone, `CREATES_IN_FLIGHT` at a time, to a sandbox of its own. No validation,
- * no slot, no tracking: what any Node client pays for the HTTP exchange itself.
+ * The CPU floor: the HTTP exchanges of a task's life sent with undici alone, to a sandbox of its
+ * own. First the create request (path, headers, a body of the same shape), `CREATES_IN_FLIGHT`
+ * at a time. Then part 2's `/tasks` reads, each of 20 ids (as nearly all of the client's are),
+ * sent at the moments the client sent them: on tasks still running, then, once the clock has
+ * moved past their end, on ended ones. No validation, no slot, no record, no schedule: what any
+ * Node client pays for the same requests at the same times.
  */
-async function bareCreateCpuMs(settings: Settings): Promise<number> {
+async function cpuFloor(settings: Settings, tasks: number, reads: { tracking: number[]; end: number[] }): Promise<CpuFloor> {
   const sandbox = await sandboxFor(2 * FLOOR_REQUESTS, settings, { manualClock: true });
   const agent = new Agent({ connections: CREATES_IN_FLIGHT });
-  const url = `${sandbox.url}/text-to-video/${MODEL}`;
+  const headers = { authorization: `Bearer ${DEMO_API_KEY}` };
+  const ids: string[] = [];
   let sent = 0;
-  const send = async (): Promise<void> => {
+  const create = async (): Promise<void> => {
     sent += 1;
     const body = JSON.stringify({
       prompt: `tracked task ${sent}`,
       settings: { resolution: '720p', aspect_ratio: '16:9', duration: VIDEO_SECONDS },
       options: { external_task_id: `kling-floor-${sent}-${Date.now()}` },
     });
-    const reply = await request(url, {
+    const reply = await request(`${sandbox.url}/text-to-video/${MODEL}`, {
       method: 'POST',
       body,
-      headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+      headers: { ...headers, 'content-type': 'application/json' },
       dispatcher: agent,
     });
     const text = await reply.body.text();
     if (reply.statusCode !== 200 || !text.includes('"code":0')) throw new Error(`the bare create was refused: ${text.slice(0, 200)}`);
+    ids.push((JSON.parse(text) as { data: { id: string } }).data.id);
+  };
+  let chunk = 0;
+  const read = async (): Promise<void> => {
+    const start = (chunk++ * 20) % (ids.length - 20);
+    const reply = await request(`${sandbox.url}/tasks?task_ids=${ids.slice(start, start + 20).join('%2C')}`, {
+      headers: { ...headers, accept: 'application/json' },
+      dispatcher: agent,
+    });
+    const text = await reply.body.text();
+    if (reply.statusCode !== 200 || !text.includes('"code":0')) throw new Error(`the bare read was refused: ${text.slice(0, 200)}`);
+    JSON.parse(text);
   };
   try {
-    await inFlight(FLOOR_REQUESTS, send);
+    await inFlight(FLOOR_REQUESTS, create);
     const cpu = process.cpuUsage();
-    await inFlight(FLOOR_REQUESTS, send);
-    return cpuMs(cpu) / FLOOR_REQUESTS;
+    await inFlight(FLOOR_REQUESTS, create);
+    const createMs = cpuMs(cpu) / FLOOR_REQUESTS;
+    const trackingMs = (await replay(reads.tracking, read)) / tasks;
+    await endAllTasks(sandbox, settings);
+    const endMs = (await replay(reads.end, read)) / tasks;
+    return { createMs, trackingMs, endMs };
   } finally {
     await agent.close();
     await sandbox.stop();
   }
 }
 
+/** Sends one `send()` at each moment (ms from now), then waits for all of them: CPU ms used. */
+async function replay(moments: readonly number[], send: () => Promise<void>): Promise<number> {
+  const origin = performance.now();
+  const cpu = process.cpuUsage();
+  const sending: Promise<void>[] = [];
+  let next = 0;
+  await new Promise<void>((done) => {
+    const due = (): void => {
+      const now = performance.now() - origin;
+      while (next < moments.length && (moments[next] as number) <= now) {
+        sending.push(send());
+        next += 1;
+      }
+      if (next === moments.length) return done();
+      setTimeout(due, (moments[next] as number) - now);
+    };
+    due();
+  });
+  await Promise.all(sending);
+  return cpuMs(cpu);
+}
+
+const ratio = (value: number, floor: number): string => (floor > 0 ? (value / floor).toFixed(2) : '–');
 const bytes = (value: number): string => `${count(Math.round(value))} B`;
 
 await runMain('npm run bench:track', USAGE, async () => {
@@ -398,8 +476,9 @@ await runMain('npm run bench:track', USAGE, async () => {
   const p95Slow = await readDelayP95(settings, settings.latencyMs);
   // A 1 ms floor: a tiny configuration can learn of every end within the same millisecond.
   const readDelayRatio = p95Slow / Math.max(1, p95Direct);
-  say('CPU floor: the same create with undici alone…');
-  const floorMs = await bareCreateCpuMs(settings);
+  say('CPU floor: the same requests with undici alone…');
+  const floor = await cpuFloor(settings, main, lived.reads);
+  const floorMs = floor.createMs + floor.trackingMs + floor.endMs;
 
   printTable(
     ['tracked tasks', 'heap/task', 'RSS/task', 'one watch (µs CPU)', 'one more create (µs CPU)'],
@@ -413,8 +492,13 @@ await runMain('npm run bench:track', USAGE, async () => {
       `${lived.trackingRequestsPerTask.toFixed(3)} requests per task), end ${lived.endCpuMsPerTask.toFixed(3)} ms; total ${cpuTotal.toFixed(3)} ms`,
   );
   console.log(
-    `CPU floor: the same create request with undici alone ${floorMs.toFixed(3)} ms; ` +
-      `create ÷ floor ${(sizes.createCpuMsPerTask / floorMs).toFixed(2)}, total ÷ floor ${(cpuTotal / floorMs).toFixed(2)}`,
+    `CPU floor, the same requests with undici alone: create ${floor.createMs.toFixed(3)} ms, ` +
+      `tracking ${floor.trackingMs.toFixed(3)} ms (${count(lived.reads.tracking.length)} reads replayed), ` +
+      `end ${floor.endMs.toFixed(3)} ms (${count(lived.reads.end.length)} reads); total ${floorMs.toFixed(3)} ms`,
+  );
+  console.log(
+    `÷ floor: create ${ratio(sizes.createCpuMsPerTask, floor.createMs)}, tracking ${ratio(lived.trackingCpuMsPerTask, floor.trackingMs)}, ` +
+      `end ${ratio(lived.endCpuMsPerTask, floor.endMs)}; total ${ratio(cpuTotal, floorMs)}`,
   );
   console.log(`heap per task left after all ${count(main)} ended: ${bytes(lived.heapLeftPerTask)}`);
   console.log(
