@@ -50,6 +50,8 @@ const CREATE_PROBES = 20;
 const NO_POLLS_SCALE = 1_000;
 /** Bare requests timed for the CPU floor, after as many again to warm up. */
 const FLOOR_REQUESTS = 2_000;
+/** Ids per replayed `/tasks` read: Kling's limit, which the client's reads fill. */
+const IDS_PER_READ = 20;
 
 interface Settings {
   counts: [number, number, number];
@@ -379,7 +381,7 @@ interface CpuFloor {
 /**
  * The CPU floor: the HTTP exchanges of a task's life sent with undici alone, to a sandbox of its
  * own. First the create request (path, headers, a body of the same shape), `CREATES_IN_FLIGHT`
- * at a time. Then part 2's `/tasks` reads, each of 20 ids (as nearly all of the client's are),
+ * at a time. Then part 2's `/tasks` reads, each of `IDS_PER_READ` ids (as nearly all of the client's are),
  * sent at the moments the client sent them: on tasks still running, then, once the clock has
  * moved past their end, on ended ones. No validation, no slot, no record, no schedule: what any
  * Node client pays for the same requests at the same times.
@@ -409,8 +411,8 @@ async function cpuFloor(settings: Settings, tasks: number, reads: { tracking: nu
   };
   let chunk = 0;
   const read = async (): Promise<void> => {
-    const start = (chunk++ * 20) % (ids.length - 20);
-    const reply = await request(`${sandbox.url}/tasks?task_ids=${ids.slice(start, start + 20).join('%2C')}`, {
+    const start = (chunk++ * IDS_PER_READ) % (ids.length - IDS_PER_READ);
+    const reply = await request(`${sandbox.url}/tasks?task_ids=${ids.slice(start, start + IDS_PER_READ).join('%2C')}`, {
       headers: { ...headers, accept: 'application/json' },
       dispatcher: agent,
     });
